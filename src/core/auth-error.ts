@@ -1,0 +1,96 @@
+import createHttpError, { type HttpError } from 'http-errors';
+import { buildChallenge, sanitizeDescription } from './challenge.js';
+import { failureCodes, type ChallengeError, type FailureCode, type FailureInfo } from './failure-codes.js';
+
+/** The JSON body bearer-guard answers failures with. */
+export interface AuthErrorBody {
+  /** RFC 6750 error code; absent when the request had no usable credentials. */
+  error?: ChallengeError;
+  error_description: string;
+  /** Stable machine code, see `failureCodes`. */
+  code: FailureCode;
+  /** Extra advice that must not go into the header (e.g. about the query string). */
+  hint?: string;
+  /** For 403: the scopes the token lacks. */
+  missing_scopes?: string[];
+}
+
+/** Facts about a failure that logs, metrics and descriptions may use. Never the token. */
+export interface FailureDetails {
+  hint?: string;
+  issuer?: string;
+  kid?: string;
+  alg?: string;
+  subject?: string;
+  clientId?: string;
+  requiredScopes?: readonly string[];
+  missingScopes?: readonly string[];
+  /** Seconds the client should wait (503). */
+  retryAfterSeconds?: number;
+  cause?: unknown;
+}
+
+/**
+ * Every failure bearer-guard reports: an `http-errors` instance (so Express's and Koa's error
+ * handlers render it) with `status`, `expose`, a stable `code`, the RFC 6750 `error`, a sanitized
+ * `description`, the response `headers` (`WWW-Authenticate` or `Retry-After`, `Cache-Control`) and
+ * the JSON `body` to send.
+ */
+export interface BearerGuardError extends HttpError {
+  code: FailureCode;
+  error?: ChallengeError;
+  description: string;
+  headers: Record<string, string>;
+  body: AuthErrorBody;
+  details: FailureDetails;
+}
+
+/** Where challenges point: the realm and, for MCP servers, RFC 9728 resource metadata. */
+export interface ChallengeContext {
+  realm: string;
+  resourceMetadata?: string | undefined;
+}
+
+const marker = Symbol.for('bearer-guard.error');
+
+/** True when `value` is a failure produced by bearer-guard. */
+export function isBearerGuardError(value: unknown): value is BearerGuardError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
+}
+
+/**
+ * Creates the error for a failure code. The description is sanitized once here and used for the
+ * message, the header and the body alike.
+ */
+export function createAuthError(
+  context: ChallengeContext,
+  code: FailureCode,
+  description: string,
+  details: FailureDetails = {},
+): BearerGuardError {
+  const info: FailureInfo = failureCodes[code];
+  const safe = sanitizeDescription(description);
+  const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
+  if (info.status === 503) {
+    headers['Retry-After'] = String(Math.max(1, Math.ceil(details.retryAfterSeconds ?? 1)));
+  } else {
+    const scope = code === 'scope_missing' ? details.requiredScopes?.join(' ') : undefined;
+    headers['WWW-Authenticate'] = buildChallenge({ ...context, error: info.error, description: safe, scope });
+  }
+  const body: AuthErrorBody = { code, error_description: safe };
+  if (info.error) body.error = info.error;
+  if (details.hint) body.hint = sanitizeDescription(details.hint);
+  if (details.missingScopes) body.missing_scopes = [...details.missingScopes];
+  const err = createHttpError(info.status, safe, {
+    expose: true,
+    code,
+    description: safe,
+    headers,
+    body,
+    details,
+  }) as BearerGuardError;
+  if (info.error) err.error = info.error;
+  Object.defineProperty(err, marker, { value: true });
+  if (details.cause !== undefined) Object.defineProperty(err, 'cause', { value: details.cause });
+  return err;
+}

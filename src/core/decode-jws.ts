@@ -1,0 +1,54 @@
+import { findDuplicateMember } from './json-duplicates.js';
+
+/** A compact JWS split and decoded, not yet verified. */
+export interface DecodedJws {
+  header: Record<string, unknown>;
+  payload: Record<string, unknown>;
+  /** `base64url(header) + '.' + base64url(payload)`: the bytes the signature covers. */
+  signingInput: string;
+  signature: Buffer;
+}
+
+/** Why a token could not be decoded. */
+export type DecodeFailure = { code: 'token_malformed' | 'token_encrypted'; description: string };
+
+const base64url = /^[A-Za-z0-9_-]*$/;
+
+function decodeJsonObject(segment: string, what: string): Record<string, unknown> | string {
+  let text: string;
+  let value: unknown;
+  try {
+    text = Buffer.from(segment, 'base64url').toString('utf8');
+    value = JSON.parse(text);
+  } catch {
+    return `the token ${what} is not base64url-encoded JSON`;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return `the token ${what} is not a JSON object`;
+  const duplicate = findDuplicateMember(text);
+  if (duplicate !== undefined) return `the token ${what} has the member '${duplicate}' twice`;
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Splits and decodes a compact JWS (RFC 7515 §7.1): exactly three base64url segments, a JSON
+ * object header and payload without duplicate members. JWE (five segments), JSON serialization
+ * and anything else are refused before any key is looked up.
+ */
+export function decodeJws(token: string): DecodedJws | DecodeFailure {
+  const parts = token.split('.');
+  if (parts.length === 5 && parts.every((p) => base64url.test(p))) {
+    return { code: 'token_encrypted', description: 'The token is encrypted (JWE) or opaque, not a signed JWT' };
+  }
+  if (parts.length !== 3 || !parts.every((p) => base64url.test(p)) || parts[0] === '' || parts[1] === '') {
+    return {
+      code: 'token_malformed',
+      description: `The token is not a JWT: expected 3 base64url parts separated by dots, got ${parts.length}`,
+    };
+  }
+  const [h, p, s] = parts as [string, string, string];
+  const header = decodeJsonObject(h, 'header');
+  if (typeof header === 'string') return { code: 'token_malformed', description: `The token is not a JWT: ${header}` };
+  const payload = decodeJsonObject(p, 'payload');
+  if (typeof payload === 'string') return { code: 'token_malformed', description: `The token is not a JWT: ${payload}` };
+  return { header, payload, signingInput: `${h}.${p}`, signature: Buffer.from(s, 'base64url') };
+}

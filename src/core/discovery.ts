@@ -1,0 +1,81 @@
+import { fetchJson } from './fetch-json.js';
+import { retryHintMs } from './http-hints.js';
+import { assertSecureUrl } from './issuer-url.js';
+import { KeySourceFailure } from './key-source-failure.js';
+
+/**
+ * The metadata URLs tried for an issuer, most common first: OIDC Discovery (appended), RFC 8414
+ * (inserted after the host), Okta's appended `oauth-authorization-server`, and the inserted
+ * `openid-configuration` form MCP clients also try. Built from configuration, never from a token.
+ */
+export function discoveryUrls(issuer: string): string[] {
+  const url = new URL(issuer);
+  const path = url.pathname.replace(/\/$/, '');
+  const base = `${url.origin}${path}`;
+  const urls = [
+    `${base}/.well-known/openid-configuration`,
+    `${url.origin}/.well-known/oauth-authorization-server${path}`,
+    `${base}/.well-known/oauth-authorization-server`,
+    `${url.origin}/.well-known/openid-configuration${path}`,
+  ];
+  return [...new Set(urls)];
+}
+
+interface DiscoveryDeps {
+  fetch: typeof fetch;
+  timeoutMs: number;
+  maxBytes: number;
+  now: () => number;
+  errorBackoffMs: number;
+}
+
+/**
+ * Finds the issuer's `jwks_uri`. The first document that answers 200 with an `issuer` equal to the
+ * configured one wins (OIDC Discovery §4.3, RFC 8414 §3.3); a document naming another issuer is
+ * refused. Rate limits and outages stop the search and throw a {@link KeySourceFailure}.
+ */
+export async function discoverJwksUri(issuer: string, deps: DiscoveryDeps): Promise<{ jwksUri: string; url: string }> {
+  const mismatches: string[] = [];
+  const tried: string[] = [];
+  for (const url of discoveryUrls(issuer)) {
+    const result = await fetchJson(url, { fetch: deps.fetch, timeoutMs: deps.timeoutMs, maxBytes: deps.maxBytes });
+    if (!result.ok) {
+      if (result.status === 404 || result.status === 400 || result.status === 405 || result.invalid) {
+        tried.push(`${url} (${result.reason})`);
+        continue;
+      }
+      const now = deps.now();
+      const hint = result.headers ? retryHintMs(result.headers, now) : undefined;
+      const limited = result.status === 429 || result.status === 503;
+      throw new KeySourceFailure(
+        limited ? 'idp_rate_limited' : 'discovery_failed',
+        `Discovery for issuer ${issuer} failed: ${url} answered ${result.reason}`,
+        now + (hint ?? deps.errorBackoffMs),
+      );
+    }
+    const doc = result.json as { issuer?: unknown; jwks_uri?: unknown };
+    if (doc?.issuer !== issuer) {
+      mismatches.push(`${url} names issuer ${JSON.stringify(doc?.issuer)}`);
+      continue;
+    }
+    try {
+      assertSecureUrl(doc.jwks_uri, 'jwks_uri', { allowQuery: true });
+    } catch {
+      throw new KeySourceFailure(
+        'discovery_failed',
+        `The discovery document for ${issuer} has no usable jwks_uri (it must be an https URL)`,
+        deps.now() + deps.errorBackoffMs,
+      );
+    }
+    return { jwksUri: doc.jwks_uri as string, url };
+  }
+  const now = deps.now();
+  if (mismatches.length > 0) {
+    throw new KeySourceFailure(
+      'discovery_issuer_mismatch',
+      `Discovery for configured issuer ${issuer} was refused: ${mismatches.join('; ')}`,
+      now + deps.errorBackoffMs,
+    );
+  }
+  throw new KeySourceFailure('discovery_failed', `No discovery document found for issuer ${issuer}: tried ${tried.join(', ')}`, now + deps.errorBackoffMs);
+}

@@ -1,0 +1,117 @@
+import type { FailureCode } from './failure-codes.js';
+
+/** What the core needs to know about a request to find its token. Adapters fill it in. */
+export interface RequestCredentials {
+  /**
+   * Header lines as Node's `rawHeaders` (`[name, value, name, value, …]`). Node keeps only one
+   * `Authorization` line in `headers`; the raw list is how a second line is detected.
+   */
+  rawHeaders?: readonly string[];
+  /** The Authorization header, when raw headers are not available. */
+  authorization?: string | readonly string[];
+  method?: string;
+  /** The request's `Content-Type`. */
+  contentType?: string;
+  /** The body as the app's body parser left it (the form-body method reads `access_token`). */
+  body?: unknown;
+  /** True when the URL has an `access_token` query parameter (never used, only named in the hint). */
+  hasQueryToken?: boolean;
+}
+
+/** The outcome of looking for a token. */
+export type Extraction =
+  | { ok: true; token: string }
+  | { ok: false; code: FailureCode; description: string; hint?: string };
+
+/** RFC 6750 b64token (same set as RFC 9110 token68). */
+const b64token = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+function authorizationLines(credentials: RequestCredentials): string[] {
+  const raw = credentials.rawHeaders;
+  if (raw) {
+    const lines: string[] = [];
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      if (raw[i]!.length === 13 && raw[i]!.toLowerCase() === 'authorization') lines.push(raw[i + 1]!);
+    }
+    return lines;
+  }
+  const value = credentials.authorization;
+  if (value === undefined) return [];
+  return typeof value === 'string' ? [value] : [...value];
+}
+
+function bodyToken(credentials: RequestCredentials): string | undefined {
+  const { body, method, contentType } = credentials;
+  if (!body || typeof body !== 'object' || method === 'GET' || method === 'HEAD') return undefined;
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (mediaType !== 'application/x-www-form-urlencoded') return undefined;
+  const value = (body as Record<string, unknown>).access_token;
+  return typeof value === 'string' ? value : undefined;
+}
+
+function noCredentials(credentials: RequestCredentials): Extraction {
+  if (credentials.hasQueryToken) {
+    return {
+      ok: false,
+      code: 'token_in_query',
+      description: 'No bearer token in the Authorization header',
+      hint: 'A token in the access_token query parameter is ignored (OAuth 2.1); send it as Authorization: Bearer <token>.',
+    };
+  }
+  return { ok: false, code: 'token_missing', description: 'No bearer token in the Authorization header' };
+}
+
+/**
+ * Finds the bearer token of a request by RFC 6750 §2 and OAuth 2.1 §5.1: the Authorization header
+ * (scheme matched case-insensitively, one or more spaces before the token), optionally the form
+ * body, never the query string. Two header lines or two methods are a malformed request.
+ */
+export function extractToken(
+  credentials: RequestCredentials,
+  { acceptBody = false, maxLength = 16_384 }: { acceptBody?: boolean; maxLength?: number } = {},
+): Extraction {
+  const lines = authorizationLines(credentials);
+  if (lines.length > 1) {
+    return { ok: false, code: 'authorization_duplicated', description: 'The request has more than one Authorization header' };
+  }
+  const fromBody = acceptBody ? bodyToken(credentials) : undefined;
+  const header = lines[0];
+  if (header === undefined || header.trim() === '') {
+    if (fromBody !== undefined) return checkToken(fromBody, maxLength);
+    return noCredentials(credentials);
+  }
+  const value = header.replace(/^[ \t]+|[ \t]+$/g, '');
+  const space = value.indexOf(' ');
+  const scheme = space === -1 ? value : value.slice(0, space);
+  if (scheme.toLowerCase() !== 'bearer') {
+    if (fromBody !== undefined) return checkToken(fromBody, maxLength);
+    return {
+      ok: false,
+      code: 'scheme_not_bearer',
+      description: 'The Authorization header does not use the Bearer scheme',
+      hint: 'Send the access token as Authorization: Bearer <token>.',
+    };
+  }
+  if (fromBody !== undefined) {
+    return { ok: false, code: 'token_multiple_methods', description: 'The token was sent in both the Authorization header and the body' };
+  }
+  const token = space === -1 ? '' : value.slice(space + 1).replace(/^ +/, '');
+  if (token === '') {
+    return { ok: false, code: 'authorization_malformed', description: 'The Authorization header has the Bearer scheme but no token' };
+  }
+  return checkToken(token, maxLength);
+}
+
+function checkToken(token: string, maxLength: number): Extraction {
+  if (token.length > maxLength) {
+    return { ok: false, code: 'token_too_large', description: `The token is ${token.length} characters long; the limit is ${maxLength}` };
+  }
+  if (!b64token.test(token)) {
+    return {
+      ok: false,
+      code: 'authorization_malformed',
+      description: 'The bearer token contains characters a token cannot have (spaces, quotes, commas or other non-base64url characters)',
+    };
+  }
+  return { ok: true, token };
+}

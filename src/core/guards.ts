@@ -1,0 +1,87 @@
+import { createAuthError, type BearerGuardError, type ChallengeContext } from './auth-error.js';
+import { describeValue } from './describe-value.js';
+import { missingScopes, parseRequiredScopes } from './scopes.js';
+import { verifierForResult, type AuthResult } from './verifier.js';
+
+/** Checks a verified token; returns the 403 to answer with, or undefined to let the request on. */
+export type AuthGuard = (auth: AuthResult) => BearerGuardError | undefined;
+
+/** A claim requirement: an exact value (an array claim must contain it), a list of which any will do, or a predicate. */
+export type ClaimRequirement = string | number | boolean | ReadonlyArray<string | number | boolean> | ((value: unknown) => boolean);
+
+const fallbackContext: ChallengeContext = { realm: 'api' };
+
+function failFor(auth: AuthResult) {
+  const verifier = verifierForResult(auth);
+  return verifier
+    ? verifier.fail
+    : (code: Parameters<typeof createAuthError>[1], description: string, details?: Parameters<typeof createAuthError>[3]) =>
+        createAuthError(fallbackContext, code, description, details);
+}
+
+/**
+ * A guard that needs every listed scope (`mode: 'all'`) or at least one (`'any'`). Scopes are
+ * parsed and validated now, so a bad scope string fails at startup.
+ */
+export function createScopeGuard(mode: 'all' | 'any', input: ReadonlyArray<string | readonly string[]>, what: string): AuthGuard {
+  const required = parseRequiredScopes(input, what);
+  return (auth) => {
+    const missing = missingScopes(auth.scopes, required);
+    const satisfied = mode === 'all' ? missing.length === 0 : missing.length < required.length;
+    if (satisfied) return undefined;
+    const description =
+      mode === 'all'
+        ? `The token lacks the scope${missing.length > 1 ? 's' : ''} ${missing.join(' ')}`
+        : `The token needs one of the scopes ${required.join(' ')} and has none of them`;
+    return failFor(auth)('scope_missing', description, {
+      issuer: auth.issuer,
+      ...(auth.subject ? { subject: auth.subject } : {}),
+      ...(auth.clientId ? { clientId: auth.clientId } : {}),
+      requiredScopes: required,
+      missingScopes: missing,
+    });
+  };
+}
+
+function matches(value: unknown, requirement: Exclude<ClaimRequirement, (value: unknown) => boolean>): boolean {
+  const wanted: ReadonlyArray<unknown> = Array.isArray(requirement) ? requirement : [requirement];
+  if (Array.isArray(value)) return value.some((v) => wanted.includes(v));
+  return wanted.includes(value);
+}
+
+/**
+ * A guard on claims: each named claim must equal the value (or contain it, for array claims such
+ * as `groups`), equal one of a list, or pass a predicate.
+ */
+export function createClaimGuard(requirements: Record<string, ClaimRequirement>): AuthGuard {
+  if (typeof requirements !== 'object' || requirements === null || Object.keys(requirements).length === 0) {
+    throw new TypeError('bearer-guard: requireClaims needs an object such as { groups: "admins" }');
+  }
+  const checks = Object.entries(requirements);
+  for (const [name, requirement] of checks) {
+    const ok = ['string', 'number', 'boolean', 'function'].includes(typeof requirement) || Array.isArray(requirement);
+    if (!ok) throw new TypeError(`bearer-guard: requireClaims: the requirement for ${JSON.stringify(name)} must be a value, a list or a function`);
+  }
+  return (auth) => {
+    for (const [name, requirement] of checks) {
+      const value = auth.claims[name];
+      const ok = typeof requirement === 'function' ? safely(requirement, value) : matches(value, requirement);
+      if (ok) continue;
+      const wanted = typeof requirement === 'function' ? 'to pass the route\'s check' : `to be ${describeValue(requirement, 60)}`;
+      return failFor(auth)('claim_mismatch', `The token claim ${name} is ${value === undefined ? 'missing' : describeValue(value, 60)}; the route requires it ${wanted}`, {
+        issuer: auth.issuer,
+        ...(auth.subject ? { subject: auth.subject } : {}),
+        ...(auth.clientId ? { clientId: auth.clientId } : {}),
+      });
+    }
+    return undefined;
+  };
+}
+
+function safely(predicate: (value: unknown) => boolean, value: unknown): boolean {
+  try {
+    return predicate(value) === true;
+  } catch {
+    return false;
+  }
+}

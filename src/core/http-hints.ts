@@ -1,0 +1,42 @@
+import type { KeyPolicy } from './resolve-options.js';
+
+/** Longest wait an IdP's rate-limit headers can impose before we try again. */
+export const maxRetryHintMs = 3_600_000;
+
+/**
+ * How long an IdP asked us to wait, in ms: `Retry-After` (seconds or HTTP-date, RFC 9110 §10.2.3),
+ * else Okta's `x-rate-limit-reset` or Auth0's `x-ratelimit-reset` (absolute epoch seconds).
+ * A reset in the past gives 1 s; absurd values are capped at an hour.
+ */
+export function retryHintMs(headers: Headers, now: number): number | undefined {
+  let wait: number | undefined;
+  const retryAfter = headers.get('retry-after')?.trim();
+  if (retryAfter) {
+    if (/^\d+$/.test(retryAfter)) wait = Number(retryAfter) * 1000;
+    else {
+      const date = Date.parse(retryAfter);
+      if (!Number.isNaN(date)) wait = date - now;
+    }
+  }
+  if (wait === undefined) {
+    const reset = (headers.get('x-rate-limit-reset') ?? headers.get('x-ratelimit-reset'))?.trim();
+    if (reset && /^\d+(\.\d+)?$/.test(reset)) wait = Number(reset) * 1000 - now;
+  }
+  if (wait === undefined) return undefined;
+  return Math.min(Math.max(wait, 1000), maxRetryHintMs);
+}
+
+/**
+ * How long a fetched key set stays fresh, in ms: `Cache-Control: max-age` less `Age`, clamped to
+ * the policy's bounds; `no-store`/`no-cache` give the lower bound; no header gives the default.
+ */
+export function cacheLifetimeMs(headers: Headers, policy: Pick<KeyPolicy, 'minTtlMs' | 'maxTtlMs' | 'defaultTtlMs'>): number {
+  const clamp = (v: number) => Math.min(Math.max(v, policy.minTtlMs), policy.maxTtlMs);
+  const cacheControl = headers.get('cache-control')?.toLowerCase() ?? '';
+  if (/(^|[\s,])(no-store|no-cache)\b/.test(cacheControl)) return policy.minTtlMs;
+  const maxAge = /(?:^|[\s,])max-age\s*=\s*"?(\d+)/.exec(cacheControl);
+  if (!maxAge) return clamp(policy.defaultTtlMs);
+  const age = Number(headers.get('age') ?? 0);
+  const seconds = Number(maxAge[1]) - (Number.isFinite(age) && age > 0 ? age : 0);
+  return clamp(seconds * 1000);
+}

@@ -1,0 +1,99 @@
+import type { Algorithm } from './algorithms.js';
+import type { AuthFailureEvent, AuthSuccessEvent, KeyEvent } from './events.js';
+import type { KeyCache } from './key-cache.js';
+
+/** A duration: seconds as a number, or a string with a unit such as `'60s'`, `'2m'`, `'1h'`. */
+export type Duration = number | string;
+
+/**
+ * One trusted authorization server. The token's `iss` must equal `issuer` exactly (code point by
+ * code point: scheme, case and trailing slash matter).
+ */
+export interface IssuerConfig {
+  /** The issuer identifier, exactly as tokens carry it in `iss`. https, or http for localhost. */
+  issuer: string;
+  /** The JWKS URL. When absent, it is found by discovery from `issuer`. */
+  jwksUri?: string;
+  /** Audiences accepted for this issuer; overrides the global `audience`. */
+  audience?: string | string[] | false;
+  /** Algorithms accepted for this issuer; overrides the global `algorithms`. */
+  algorithms?: Algorithm[];
+  /** Shared secret for HS256/384/512. Only with a secret are HS* algorithms ever accepted. */
+  secret?: string | Uint8Array;
+  /** Set by presets; shapes the diagnostics (e.g. Okta org vs custom server). */
+  kind?: 'generic' | 'okta-org' | 'okta-custom' | 'auth0';
+}
+
+/** An issuer URL (JWKS by discovery) or a full {@link IssuerConfig}. */
+export type IssuerInput = string | IssuerConfig;
+
+/** How the key store fetches and caches each issuer's JWKS. */
+export interface KeyOptions {
+  /** Abandon a discovery or JWKS request after this long. Default `'5s'`. */
+  timeout?: Duration;
+  /** Lower bound for a JWKS cache lifetime taken from `Cache-Control`. Default `'1m'`. */
+  minCacheTtl?: Duration;
+  /** Upper bound for a JWKS cache lifetime (Okta has sent ~44 days). Default `'24h'`. */
+  maxCacheTtl?: Duration;
+  /** Lifetime when the response has no `max-age`. Default `'10m'`. */
+  defaultCacheTtl?: Duration;
+  /** Least time between two refreshes forced by unknown `kid`s. Default `'30s'`. */
+  refreshCooldown?: Duration;
+  /** How long after their lifetime cached keys keep serving while refreshes fail. Default `'12h'`. */
+  maxStale?: Duration;
+  /** Wait after a failed fetch with no rate-limit hint. Default `'10s'`. */
+  errorBackoff?: Duration;
+  /** Largest discovery or JWKS response read. Default 512 KiB. */
+  maxResponseBytes?: number;
+  /** Shared store for fetched key sets; default is in memory per middleware. */
+  cache?: KeyCache;
+}
+
+/** Verified-token cache settings. */
+export interface TokenCacheOptions {
+  /** Most entries kept. Default 10 000. */
+  maxEntries?: number;
+  /** Longest an entry is kept, whatever the token's `exp`. Default `'5m'`. */
+  maxAge?: Duration;
+}
+
+/** Options shared by `bearerAuth` in every adapter and by `createVerifier`. */
+export interface BearerGuardOptions {
+  /** Trusted issuers (allowlist). A token's `iss` selects one; any other issuer is refused. */
+  issuers: IssuerInput | IssuerInput[];
+  /**
+   * Audiences this API accepts (`aud` must contain one). Required unless every issuer sets its
+   * own; `false` turns the check off and must be a deliberate choice.
+   */
+  audience?: string | string[] | false;
+  /** Accepted JWS algorithms. Default `['RS256']`. `none` is never accepted. */
+  algorithms?: Algorithm[];
+  /** Leeway for `exp`, `nbf` and `iat`. Default `60` seconds, at most 5 minutes. */
+  clockTolerance?: Duration;
+  /** Realm in every challenge. Default `'api'`. */
+  realm?: string;
+  /** RFC 9728 protected resource metadata URL, added to every challenge (MCP servers need it). */
+  resourceMetadata?: string;
+  /** RFC 9068 strict mode: require header `typ: at+jwt`. Default false (most IdPs do not send it). */
+  strict?: boolean;
+  /** Also read scopes from Auth0's `permissions` array. Default false. */
+  permissionsAsScopes?: boolean;
+  /** Accept `access_token` in an `application/x-www-form-urlencoded` body (not GET). Default false. */
+  acceptTokenInBody?: boolean;
+  /** Longest token accepted, checked before any decoding. Default 16 384 characters. */
+  maxTokenLength?: number;
+  /** JWKS fetching and caching. */
+  keys?: KeyOptions;
+  /** Verified-token cache. Default on; `false` verifies every request. */
+  tokenCache?: TokenCacheOptions | false;
+  /** Called for every rejected request, with no token in the event. */
+  onAuthFailure?: (event: AuthFailureEvent) => void;
+  /** Called for every accepted token. */
+  onAuthSuccess?: (event: AuthSuccessEvent) => void;
+  /** Called when keys are fetched, a fetch fails, or stale keys are served. */
+  onKeyEvent?: (event: KeyEvent) => void;
+  /** Current time in epoch milliseconds; inject a clock in tests. Default `Date.now`. */
+  clock?: () => number;
+  /** The fetch used for discovery and JWKS. Default `globalThis.fetch`. */
+  fetch?: typeof fetch;
+}

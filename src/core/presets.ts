@@ -1,0 +1,89 @@
+import type { Algorithm } from './algorithms.js';
+import type { IssuerConfig } from './options.js';
+
+/** Turns `dev-123.okta.com` (or a full origin, e.g. a local test issuer) into an origin. */
+function originOf(domain: string, what: string): string {
+  if (typeof domain !== 'string' || domain.length === 0) {
+    throw new TypeError(`bearer-guard: ${what} needs \`domain\`, e.g. 'dev-123.okta.com'`);
+  }
+  const withScheme = /^[a-z]+:\/\//i.test(domain) ? domain : `https://${domain}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new TypeError(`bearer-guard: ${what}: ${JSON.stringify(domain)} is not a host name`);
+  }
+  if (url.pathname !== '/' || url.search || url.hash) {
+    throw new TypeError(`bearer-guard: ${what}: \`domain\` is a host name only (e.g. 'dev-123.okta.com'), not ${JSON.stringify(domain)}`);
+  }
+  return url.origin;
+}
+
+/** Options for the {@link okta} preset. */
+export interface OktaPresetOptions {
+  /** Your Okta domain, e.g. `dev-123.okta.com` or a custom domain. */
+  domain: string;
+  /**
+   * The authorization server id: `'default'` (the default), another custom server id, or `'org'`
+   * for the org authorization server. Okta says org-server access tokens are for Okta's own APIs,
+   * so `'org'` must be asked for explicitly.
+   */
+  authorizationServer?: string;
+  audience?: string | string[];
+  algorithms?: Algorithm[];
+}
+
+/**
+ * An Okta authorization server as an issuer entry, with its JWKS URL (no discovery needed).
+ * Custom server: issuer `https://{domain}/oauth2/{id}`, keys `/oauth2/{id}/v1/keys`.
+ * Org server: issuer `https://{domain}`, keys `/oauth2/v1/keys`.
+ *
+ * @example
+ * ```ts
+ * bearerAuth({ issuers: [okta({ domain: 'dev-123.okta.com' })], audience: 'api://default' });
+ * ```
+ */
+export function okta(options: OktaPresetOptions): IssuerConfig {
+  const origin = originOf(options?.domain, 'okta()');
+  const server = options.authorizationServer ?? 'default';
+  if (typeof server !== 'string' || !/^[A-Za-z0-9_-]+$/.test(server)) {
+    throw new TypeError(`bearer-guard: okta(): authorizationServer must be an id like 'default' or 'aus1a2b3c', or 'org'`);
+  }
+  const base =
+    server === 'org'
+      ? { issuer: origin, jwksUri: `${origin}/oauth2/v1/keys`, kind: 'okta-org' as const }
+      : { issuer: `${origin}/oauth2/${server}`, jwksUri: `${origin}/oauth2/${server}/v1/keys`, kind: 'okta-custom' as const };
+  return {
+    ...base,
+    ...(options.audience !== undefined ? { audience: options.audience } : {}),
+    ...(options.algorithms ? { algorithms: options.algorithms } : {}),
+  };
+}
+
+/** Options for the {@link auth0} preset. */
+export interface Auth0PresetOptions {
+  /** Your Auth0 tenant or custom domain, e.g. `example.eu.auth0.com`. */
+  domain: string;
+  audience?: string | string[];
+  algorithms?: Algorithm[];
+}
+
+/**
+ * An Auth0 tenant as an issuer entry: issuer `https://{domain}/` (with the trailing slash Auth0
+ * puts in `iss`), keys `https://{domain}/.well-known/jwks.json`.
+ *
+ * @example
+ * ```ts
+ * bearerAuth({ issuers: [auth0({ domain: 'example.eu.auth0.com' })], audience: 'https://api.example.com' });
+ * ```
+ */
+export function auth0(options: Auth0PresetOptions): IssuerConfig {
+  const origin = originOf(options?.domain, 'auth0()');
+  return {
+    issuer: `${origin}/`,
+    jwksUri: `${origin}/.well-known/jwks.json`,
+    kind: 'auth0',
+    ...(options.audience !== undefined ? { audience: options.audience } : {}),
+    ...(options.algorithms ? { algorithms: options.algorithms } : {}),
+  };
+}

@@ -1,0 +1,202 @@
+import { defaultAlgorithms, isAsymmetricAlgorithm, isSymmetricAlgorithm } from './algorithms.js';
+import type { ChallengeContext } from './auth-error.js';
+import { parseDurationSeconds } from './duration.js';
+import type { AuthFailureEvent, AuthSuccessEvent, KeyEvent } from './events.js';
+import { assertSecureUrl } from './issuer-url.js';
+import { createMemoryKeyCache, type KeyCache } from './key-cache.js';
+import type { BearerGuardOptions, Duration, IssuerConfig, IssuerInput } from './options.js';
+
+/** One allowlisted issuer after validation. */
+export interface ResolvedIssuer {
+  readonly issuer: string;
+  readonly jwksUri?: string;
+  /** `null` when the audience check was deliberately turned off. */
+  readonly audiences: readonly string[] | null;
+  readonly algorithms: ReadonlySet<string>;
+  readonly secret?: Uint8Array;
+  readonly kind: NonNullable<IssuerConfig['kind']>;
+}
+
+/** Key store policy in milliseconds. */
+export interface KeyPolicy {
+  readonly timeoutMs: number;
+  readonly minTtlMs: number;
+  readonly maxTtlMs: number;
+  readonly defaultTtlMs: number;
+  readonly cooldownMs: number;
+  readonly maxStaleMs: number;
+  readonly errorBackoffMs: number;
+  readonly maxResponseBytes: number;
+  readonly cache: KeyCache;
+}
+
+/** Options after validation: everything the per-request path needs, computed once. */
+export interface ResolvedOptions {
+  readonly issuers: ReadonlyMap<string, ResolvedIssuer>;
+  readonly clockToleranceSec: number;
+  readonly challenge: ChallengeContext;
+  readonly strict: boolean;
+  readonly permissionsAsScopes: boolean;
+  readonly acceptTokenInBody: boolean;
+  readonly maxTokenLength: number;
+  readonly keys: KeyPolicy;
+  readonly tokenCache: { readonly maxEntries: number; readonly maxAgeMs: number } | null;
+  readonly onAuthFailure?: (event: AuthFailureEvent) => void;
+  readonly onAuthSuccess?: (event: AuthSuccessEvent) => void;
+  readonly onKeyEvent?: (event: KeyEvent) => void;
+  readonly clock: () => number;
+  readonly fetch: typeof fetch;
+}
+
+const maxClockToleranceSec = 300;
+const knownOptions = new Set([
+  'issuers', 'audience', 'algorithms', 'clockTolerance', 'realm', 'resourceMetadata', 'strict',
+  'permissionsAsScopes', 'acceptTokenInBody', 'maxTokenLength', 'keys', 'tokenCache', 'onAuthFailure',
+  'onAuthSuccess', 'onKeyEvent', 'clock', 'fetch',
+]);
+
+function fail(message: string): never {
+  throw new TypeError(`bearer-guard: ${message}`);
+}
+
+function ms(value: Duration | undefined, fallbackSeconds: number, what: string): number {
+  return Math.round(parseDurationSeconds(value ?? fallbackSeconds, what) * 1000);
+}
+
+function resolveAudience(value: unknown, what: string): readonly string[] | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === false) return null;
+  const list = Array.isArray(value) ? value : [value];
+  if (list.length === 0 || !list.every((a) => typeof a === 'string' && a.length > 0)) {
+    fail(`${what} must be a non-empty string or array of strings (or false to skip the check deliberately)`);
+  }
+  return list as string[];
+}
+
+function resolveAlgorithms(value: unknown, what: string, hasSecret: boolean): ReadonlySet<string> {
+  const list = value ?? defaultAlgorithms;
+  if (!Array.isArray(list) || list.length === 0) fail(`${what} must be a non-empty array such as ['RS256']`);
+  for (const alg of list) {
+    if (typeof alg === 'string' && alg.toLowerCase() === 'none') fail(`${what}: 'none' is never accepted`);
+    if (typeof alg !== 'string' || !(isAsymmetricAlgorithm(alg) || isSymmetricAlgorithm(alg))) {
+      fail(`${what}: unknown algorithm ${JSON.stringify(alg)}; use RS256/384/512, PS256/384/512, ES256/384/512, EdDSA or HS256/384/512`);
+    }
+    if (isSymmetricAlgorithm(alg) && !hasSecret) {
+      fail(`${what}: ${alg} needs a shared secret on the issuer entry; HS* is never verified with JWKS keys`);
+    }
+  }
+  return new Set(list as string[]);
+}
+
+function resolveIssuer(input: IssuerInput, index: number, options: BearerGuardOptions): ResolvedIssuer {
+  const config: IssuerConfig = typeof input === 'string' ? { issuer: input } : input;
+  const what = `issuers[${index}]`;
+  if (typeof config !== 'object' || config === null) fail(`${what} must be an issuer URL or { issuer, jwksUri? }`);
+  assertSecureUrl(config.issuer, `${what}.issuer`);
+  if (config.jwksUri !== undefined) assertSecureUrl(config.jwksUri, `${what}.jwksUri`, { allowQuery: true });
+  let secret: Uint8Array | undefined;
+  if (config.secret !== undefined) {
+    secret = typeof config.secret === 'string' ? new TextEncoder().encode(config.secret) : config.secret;
+    if (!(secret instanceof Uint8Array) || secret.length < 32) {
+      fail(`${what}.secret must be at least 32 bytes (RFC 7518 §3.2 for HS256)`);
+    }
+  }
+  const audiences =
+    resolveAudience(config.audience, `${what}.audience`) ?? resolveAudience(options.audience, 'audience');
+  if (audiences === undefined) {
+    fail(
+      `no audience for issuer ${config.issuer}: set \`audience\` to your API identifier (e.g. 'api://default' for Okta, the API Identifier for Auth0), or audience: false to skip the check deliberately`,
+    );
+  }
+  const algorithms = resolveAlgorithms(config.algorithms ?? options.algorithms, `${what}.algorithms`, secret !== undefined);
+  return {
+    issuer: config.issuer,
+    ...(config.jwksUri ? { jwksUri: config.jwksUri } : {}),
+    audiences,
+    algorithms,
+    ...(secret ? { secret } : {}),
+    kind: config.kind ?? 'generic',
+  };
+}
+
+function resolveRealm(value: unknown): string {
+  if (value === undefined) return 'api';
+  if (typeof value !== 'string' || !/^[\x20-\x7e]*$/.test(value)) fail('realm must be a string of printable ASCII characters');
+  return value;
+}
+
+/**
+ * Validates options once, when a middleware is created, and turns them into the shapes the
+ * per-request path uses. Every problem throws a `TypeError` that says what to change.
+ */
+export function resolveOptions(options: BearerGuardOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) fail('options must be an object with at least `issuers` and `audience`');
+  for (const key of Object.keys(options)) {
+    if (!knownOptions.has(key)) fail(`unknown option ${JSON.stringify(key)}`);
+  }
+  const inputs = Array.isArray(options.issuers) ? options.issuers : options.issuers === undefined ? [] : [options.issuers];
+  if (inputs.length === 0) {
+    fail("`issuers` is required: list the authorization servers you trust, e.g. issuers: ['https://dev-123.okta.com/oauth2/default']");
+  }
+  const issuers = new Map<string, ResolvedIssuer>();
+  inputs.forEach((input, i) => {
+    const resolved = resolveIssuer(input, i, options);
+    if (issuers.has(resolved.issuer)) fail(`issuer ${resolved.issuer} is listed twice`);
+    issuers.set(resolved.issuer, resolved);
+  });
+
+  const clockToleranceSec = parseDurationSeconds(options.clockTolerance ?? 60, 'clockTolerance');
+  if (clockToleranceSec > maxClockToleranceSec) {
+    fail(`clockTolerance is ${clockToleranceSec}s; at most ${maxClockToleranceSec}s ("a few minutes", RFC 9068 §4) is allowed`);
+  }
+  if (options.resourceMetadata !== undefined) assertSecureUrl(options.resourceMetadata, 'resourceMetadata', { allowQuery: true });
+  const maxTokenLength = options.maxTokenLength ?? 16_384;
+  if (!Number.isInteger(maxTokenLength) || maxTokenLength < 64) fail('maxTokenLength must be an integer of at least 64');
+
+  const k = options.keys ?? {};
+  const keys: KeyPolicy = {
+    timeoutMs: ms(k.timeout, 5, 'keys.timeout'),
+    minTtlMs: ms(k.minCacheTtl, 60, 'keys.minCacheTtl'),
+    maxTtlMs: ms(k.maxCacheTtl, 86_400, 'keys.maxCacheTtl'),
+    defaultTtlMs: ms(k.defaultCacheTtl, 600, 'keys.defaultCacheTtl'),
+    cooldownMs: ms(k.refreshCooldown, 30, 'keys.refreshCooldown'),
+    maxStaleMs: ms(k.maxStale, 43_200, 'keys.maxStale'),
+    errorBackoffMs: ms(k.errorBackoff, 10, 'keys.errorBackoff'),
+    maxResponseBytes: k.maxResponseBytes ?? 512 * 1024,
+    cache: k.cache ?? createMemoryKeyCache(),
+  };
+  if (keys.timeoutMs <= 0) fail('keys.timeout must be more than 0');
+  if (keys.minTtlMs > keys.maxTtlMs) fail('keys.minCacheTtl must not exceed keys.maxCacheTtl');
+  if (typeof keys.cache.get !== 'function' || typeof keys.cache.set !== 'function') fail('keys.cache must have get() and set()');
+
+  let tokenCache: ResolvedOptions['tokenCache'] = null;
+  if (options.tokenCache !== false) {
+    const t = options.tokenCache ?? {};
+    const maxEntries = t.maxEntries ?? 10_000;
+    if (!Number.isInteger(maxEntries) || maxEntries < 1) fail('tokenCache.maxEntries must be a positive integer');
+    tokenCache = { maxEntries, maxAgeMs: ms(t.maxAge, 300, 'tokenCache.maxAge') };
+  }
+
+  for (const hook of ['onAuthFailure', 'onAuthSuccess', 'onKeyEvent', 'clock', 'fetch'] as const) {
+    if (options[hook] !== undefined && typeof options[hook] !== 'function') fail(`${hook} must be a function`);
+  }
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  if (typeof fetchImpl !== 'function') fail('no fetch available: pass `fetch` (Node 20 has a global fetch)');
+
+  return {
+    issuers,
+    clockToleranceSec,
+    challenge: { realm: resolveRealm(options.realm), resourceMetadata: options.resourceMetadata },
+    strict: options.strict === true,
+    permissionsAsScopes: options.permissionsAsScopes === true,
+    acceptTokenInBody: options.acceptTokenInBody === true,
+    maxTokenLength,
+    keys,
+    tokenCache,
+    ...(options.onAuthFailure ? { onAuthFailure: options.onAuthFailure } : {}),
+    ...(options.onAuthSuccess ? { onAuthSuccess: options.onAuthSuccess } : {}),
+    ...(options.onKeyEvent ? { onKeyEvent: options.onKeyEvent } : {}),
+    clock: options.clock ?? Date.now,
+    fetch: fetchImpl,
+  };
+}

@@ -1,0 +1,275 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
+import { isSymmetricAlgorithm } from './algorithms.js';
+import { createAuthError, type BearerGuardError, type FailureDetails } from './auth-error.js';
+import { checkClaims } from './check-claims.js';
+import { decodeJws } from './decode-jws.js';
+import { describeValue } from './describe-value.js';
+import { diagnoseIssuer } from './diagnose-issuer.js';
+import { extractToken, type RequestCredentials } from './extract-token.js';
+import type { FailureCode } from './failure-codes.js';
+import { createKeyStore, KeyLookupProblem, type KeyStore } from './key-store.js';
+import { KeySourceFailure } from './key-source-failure.js';
+import type { BearerGuardOptions } from './options.js';
+import { resolveOptions, type ResolvedIssuer, type ResolvedOptions } from './resolve-options.js';
+import { readTokenScopes } from './scopes.js';
+import { createTokenCache, type TokenCache } from './token-cache.js';
+import { verifySignature } from './verify-signature.js';
+
+/** The verified token, as adapters put it on `req.auth` / `ctx.state.auth`. Frozen. */
+export interface AuthResult {
+  /** The raw access token (for calling downstream APIs on the user's behalf). */
+  readonly token: string;
+  /** The protected header. */
+  readonly header: Readonly<Record<string, unknown>> & { readonly alg: string; readonly kid?: string; readonly typ?: string };
+  /** The verified claims. */
+  readonly claims: Readonly<Record<string, unknown>> & {
+    readonly iss: string;
+    readonly sub?: string;
+    readonly aud?: string | readonly string[];
+    readonly exp: number;
+    readonly iat?: number;
+    readonly nbf?: number;
+    readonly jti?: string;
+  };
+  /** Granted scopes from `scp`, `scope` (and `permissions` when enabled). */
+  readonly scopes: readonly string[];
+  /** The issuer that vouched for the token (equal to `claims.iss`). */
+  readonly issuer: string;
+  readonly subject?: string;
+  /** `client_id`, Okta's `cid` or `azp`, whichever the token has. */
+  readonly clientId?: string;
+}
+
+/** Verifies bearer tokens against the configured issuers. One per middleware. */
+export interface Verifier {
+  /** Verifies a token; throws a {@link BearerGuardError} (401 or 503) when it is not acceptable. */
+  verify(token: string): Promise<AuthResult>;
+  /** Finds the token in the request (400/401 when absent or malformed), then verifies it. */
+  authenticate(credentials: RequestCredentials): Promise<AuthResult>;
+  /** Builds a failure with this verifier's realm and metadata, and reports it to `onAuthFailure`. */
+  fail(code: FailureCode, description: string, details?: FailureDetails, startedAt?: number): BearerGuardError;
+  /** The validated options. */
+  readonly options: ResolvedOptions;
+}
+
+const verifierOf = Symbol('bearer-guard.verifier');
+
+/** The verifier that produced a result (so guards can answer with the same realm). */
+export function verifierForResult(auth: AuthResult): Verifier | undefined {
+  return (auth as unknown as Record<symbol, Verifier | undefined>)[verifierOf];
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function claimString(payload: Record<string, unknown>, ...names: string[]): string | undefined {
+  for (const name of names) if (typeof payload[name] === 'string') return payload[name] as string;
+  return undefined;
+}
+
+/**
+ * Creates a verifier: options are validated here (a `TypeError` for any mistake), key stores are
+ * set up per issuer, and everything per request is the lookup and the checks.
+ *
+ * @example
+ * ```ts
+ * const verifier = createVerifier({ issuers: ['https://dev-123.okta.com/oauth2/default'], audience: 'api://default' });
+ * const auth = await verifier.verify(token);
+ * ```
+ */
+export function createVerifier(options: BearerGuardOptions): Verifier {
+  const resolved = resolveOptions(options);
+  const { clock } = resolved;
+  const accepted = [...resolved.issuers.keys()];
+  const emitKeyEvent = (event: Parameters<NonNullable<ResolvedOptions['onKeyEvent']>>[0]) => {
+    try {
+      resolved.onKeyEvent?.(event);
+    } catch {
+      // A logging hook must never break authentication.
+    }
+  };
+  const keyStores = new Map<string, KeyStore>();
+  const secrets = new Map<string, KeyObject>();
+  for (const entry of resolved.issuers.values()) {
+    if (entry.secret) secrets.set(entry.issuer, createSecretKey(entry.secret));
+    keyStores.set(
+      entry.issuer,
+      createKeyStore({
+        issuer: entry.issuer,
+        ...(entry.jwksUri ? { jwksUri: entry.jwksUri } : {}),
+        policy: resolved.keys,
+        fetch: resolved.fetch,
+        clock,
+        emit: emitKeyEvent,
+      }),
+    );
+  }
+  const cache: TokenCache<AuthResult> | null = resolved.tokenCache
+    ? createTokenCache<AuthResult>({ ...resolved.tokenCache, maxBytes: 64 * 1024 * 1024 })
+    : null;
+
+  function fail(code: FailureCode, description: string, details: FailureDetails = {}, startedAt?: number): BearerGuardError {
+    const error = createAuthError(resolved.challenge, code, description, details);
+    if (resolved.onAuthFailure) {
+      try {
+        resolved.onAuthFailure({
+          type: 'auth_failure',
+          code,
+          status: error.status,
+          description: error.description,
+          ...(details.issuer ? { issuer: details.issuer } : {}),
+          ...(details.kid ? { kid: details.kid } : {}),
+          ...(details.alg ? { alg: details.alg } : {}),
+          ...(details.subject ? { subject: details.subject } : {}),
+          ...(details.clientId ? { clientId: details.clientId } : {}),
+          ...(details.missingScopes ? { missingScopes: [...details.missingScopes] } : {}),
+          durationMs: startedAt === undefined ? 0 : performance.now() - startedAt,
+        });
+      } catch {
+        // A logging hook must never break authentication.
+      }
+    }
+    return error;
+  }
+
+  function succeed(result: AuthResult, startedAt: number, cached: boolean): AuthResult {
+    if (resolved.onAuthSuccess) {
+      try {
+        resolved.onAuthSuccess({
+          type: 'auth_success',
+          issuer: result.issuer,
+          ...(result.header.kid ? { kid: result.header.kid } : {}),
+          alg: result.header.alg,
+          ...(result.subject ? { subject: result.subject } : {}),
+          ...(result.clientId ? { clientId: result.clientId } : {}),
+          scopes: [...result.scopes],
+          cached,
+          durationMs: performance.now() - startedAt,
+        });
+      } catch {
+        // A logging hook must never break authentication.
+      }
+    }
+    return result;
+  }
+
+  function checkAlgorithm(alg: string, entry: ResolvedIssuer): string | undefined {
+    if (entry.algorithms.has(alg)) return undefined;
+    const allowed = [...entry.algorithms].join(', ');
+    if (isSymmetricAlgorithm(alg)) {
+      return `The token is signed with ${alg}, a shared-secret algorithm; tokens from ${entry.issuer} must be signed with ${allowed}`;
+    }
+    return `The token is signed with ${describeValue(alg, 20)}; this API accepts ${allowed} from ${entry.issuer} (add it to algorithms if your IdP really signs with it)`;
+  }
+
+  async function keysFor(entry: ResolvedIssuer, kid: string | undefined, alg: string, details: FailureDetails, startedAt: number) {
+    const secret = secrets.get(entry.issuer);
+    if (isSymmetricAlgorithm(alg)) {
+      if (secret) return [secret];
+      throw fail('algorithm_not_allowed', checkAlgorithm(alg, entry) ?? `${alg} needs a shared secret`, details, startedAt);
+    }
+    try {
+      return await keyStores.get(entry.issuer)!.keysFor(kid, alg);
+    } catch (error) {
+      if (error instanceof KeyLookupProblem) {
+        const description =
+          error.problem === 'kid_unknown'
+            ? `No signing key with kid ${describeValue(kid, 64)} is published by ${entry.issuer}, even after refreshing its keys`
+            : error.problem === 'kid_missing'
+              ? `The token header has no kid and ${entry.issuer} publishes several keys; ${error.reason}`
+              : `The key ${describeValue(kid, 64)} of ${entry.issuer} cannot verify ${alg}: ${error.reason}`;
+        throw fail(error.problem, description, details, startedAt);
+      }
+      if (error instanceof KeySourceFailure) {
+        throw fail(error.code, error.description, { ...details, retryAfterSeconds: (error.retryAt - clock()) / 1000 }, startedAt);
+      }
+      throw error;
+    }
+  }
+
+  async function verify(token: string, startedAt = performance.now()): Promise<AuthResult> {
+    const now = clock();
+    const hit = cache?.get(token, now);
+    if (hit) return succeed(hit, startedAt, true);
+
+    if (token.length > resolved.maxTokenLength) {
+      throw fail('token_too_large', `The token is ${token.length} characters long; the limit is ${resolved.maxTokenLength}`, {}, startedAt);
+    }
+    const decoded = decodeJws(token);
+    if ('code' in decoded) throw fail(decoded.code, decoded.description, {}, startedAt);
+    const { header, payload } = decoded;
+    const alg = header.alg;
+    const kid = header.kid;
+    const details: FailureDetails = {
+      ...(typeof alg === 'string' ? { alg } : {}),
+      ...(typeof kid === 'string' ? { kid } : {}),
+    };
+    if (typeof alg !== 'string' || alg.toLowerCase() === 'none') {
+      throw fail('algorithm_not_allowed', 'The token is unsigned (alg none); only signed tokens are accepted', details, startedAt);
+    }
+    if (kid !== undefined && (typeof kid !== 'string' || kid.length === 0 || kid.length > 256)) {
+      throw fail('token_malformed', 'The token kid header is not a string of 1 to 256 characters', details, startedAt);
+    }
+    if (header.crit !== undefined) {
+      throw fail('crit_unsupported', `The token header lists critical extensions ${describeValue(header.crit, 60)}, which this API does not implement`, details, startedAt);
+    }
+    const iss = payload.iss;
+    if (typeof iss !== 'string') throw fail('issuer_missing', 'The token has no iss claim', details, startedAt);
+    const entry = resolved.issuers.get(iss);
+    if (!entry) {
+      const { code, description } = diagnoseIssuer(iss, accepted);
+      throw fail(code, description, details, startedAt);
+    }
+    details.issuer = iss;
+    const subject = claimString(payload, 'sub');
+    const clientId = claimString(payload, 'client_id', 'cid', 'azp');
+    if (subject) details.subject = subject;
+    if (clientId) details.clientId = clientId;
+    const algProblem = checkAlgorithm(alg, entry);
+    if (algProblem) throw fail('algorithm_not_allowed', algProblem, details, startedAt);
+
+    const keys = await keysFor(entry, kid as string | undefined, alg, details, startedAt);
+    if (!keys.some((key) => verifySignature(alg, key, decoded.signingInput, decoded.signature))) {
+      throw fail('signature_invalid', `The token signature does not verify with the ${alg} key ${describeValue(kid ?? '(no kid)', 64)} of ${iss}`, details, startedAt);
+    }
+    const nowSec = Math.floor(clock() / 1000);
+    const claimProblem = checkClaims(header, payload, { audiences: entry.audiences, toleranceSec: resolved.clockToleranceSec, strict: resolved.strict }, nowSec);
+    if (claimProblem) throw fail(claimProblem.code, claimProblem.description, details, startedAt);
+    const scopes = readTokenScopes(payload, resolved.permissionsAsScopes);
+    if (!scopes) throw fail('claim_invalid', 'The token scp/scope claim is neither a string nor an array of strings', details, startedAt);
+
+    const result = deepFreeze({
+      token,
+      header,
+      claims: payload,
+      scopes,
+      issuer: iss,
+      ...(subject ? { subject } : {}),
+      ...(clientId ? { clientId } : {}),
+    }) as unknown as AuthResult;
+    Object.defineProperty(result, verifierOf, { value: verifier });
+    if (cache) {
+      const until = ((payload.exp as number) + resolved.clockToleranceSec) * 1000;
+      cache.set(token, result, until, clock(), token.length * 3);
+    }
+    return succeed(result, startedAt, false);
+  }
+
+  const verifier: Verifier = {
+    verify: (token) => verify(token),
+    async authenticate(credentials) {
+      const startedAt = performance.now();
+      const found = extractToken(credentials, { acceptBody: resolved.acceptTokenInBody, maxLength: resolved.maxTokenLength });
+      if (!found.ok) throw fail(found.code, found.description, found.hint ? { hint: found.hint } : {}, startedAt);
+      return verify(found.token, startedAt);
+    },
+    fail,
+    options: resolved,
+  };
+  return verifier;
+}

@@ -1,0 +1,14 @@
+/**
+ * bearer-guard for Express 4 and 5.
+ *
+ * @example
+ * ```ts
+ * import { bearerAuth, requireScopes } from 'bearer-guard/express';
+ * app.use(requireScopes('okta.users.read'));
+ * ```
+ */
+export { bearerAuth, type BearerAuthMiddleware, type ExpressBearerAuthOptions } from './bearer-auth.js';
+export { requireScopes, requireAnyScope, requireClaims } from './standalone-guards.js';
+export { okta, auth0, isBearerGuardError, failureCodes, optionsFromEnv } from '../core/index.js';
+export type { AuthResult, BearerGuardError, BearerGuardOptions, FailureCode, IssuerConfig, ClaimRequirement } from '../core/index.js';
+export type {} from './types.js';
