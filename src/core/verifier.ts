@@ -243,7 +243,7 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
     const scopes = readTokenScopes(payload, resolved.permissionsAsScopes);
     if (!scopes) throw fail('claim_invalid', 'The token scp/scope claim is neither a string nor an array of strings', details, startedAt);
 
-    const result = deepFreeze({
+    const result = {
       token,
       header,
       claims: payload,
@@ -251,8 +251,9 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
       issuer: iss,
       ...(subject ? { subject } : {}),
       ...(clientId ? { clientId } : {}),
-    }) as unknown as AuthResult;
+    } as unknown as AuthResult;
     Object.defineProperty(result, verifierOf, { value: verifier });
+    deepFreeze(result);
     if (cache) {
       const until = ((payload.exp as number) + resolved.clockToleranceSec) * 1000;
       cache.set(token, result, until, clock(), token.length * 3);

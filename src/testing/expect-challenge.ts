@@ -42,7 +42,8 @@ export type ResponseLike =
  * ```
  */
 export function expectChallenge(res: ResponseLike, expected: ExpectedChallenge & { scheme: null }): undefined;
-export function expectChallenge(res: ResponseLike, expected?: ExpectedChallenge): Challenge;
+export function expectChallenge(res: ResponseLike, expected?: ExpectedChallenge & { scheme?: string }): Challenge;
+export function expectChallenge(res: ResponseLike, expected?: ExpectedChallenge): Challenge | undefined;
 export function expectChallenge(res: ResponseLike, expected: ExpectedChallenge = {}): Challenge | undefined {
   const header = readHeader(res);
   const failWith = (what: string, expectedValue: unknown, actualValue: unknown): never => {

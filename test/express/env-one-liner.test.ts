@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import express from 'express';
+import { after, before, describe, it } from 'node:test';
+import request from 'supertest';
+import { createTestIssuer, expectChallenge, type TestIssuer } from '../../src/testing/index.js';
+
+// This file runs in its own process (node --test), so no bearerAuth exists here before these tests.
+describe('Express: app.use(requireScopes(...)) on its own, configured from the environment', () => {
+  let issuer: TestIssuer;
+  before(async () => {
+    issuer = await createTestIssuer();
+  });
+  after(() => issuer.close());
+
+  it('throws at startup, naming the variables, when the environment has no configuration', async () => {
+    delete process.env.BEARER_GUARD_ISSUER;
+    delete process.env.BEARER_GUARD_AUDIENCE;
+    const { requireScopes } = await import('../../src/express/index.js');
+    assert.throws(() => requireScopes('okta.users.read'), /BEARER_GUARD_ISSUER.*BEARER_GUARD_AUDIENCE/);
+  });
+
+  it('authenticates and checks scopes with BEARER_GUARD_ISSUER and BEARER_GUARD_AUDIENCE', async () => {
+    process.env.BEARER_GUARD_ISSUER = issuer.issuer;
+    process.env.BEARER_GUARD_AUDIENCE = issuer.audience;
+    const { requireScopes } = await import('../../src/express/index.js');
+    const app = express();
+    app.use(requireScopes('okta.users.read'));
+    app.get('/users', (req, res) => {
+      res.json({ subject: req.auth?.subject });
+    });
+    expectChallenge(await request(app).get('/users'), { status: 401, error: null });
+    const ok = await request(app).get('/users').set('Authorization', `Bearer ${await issuer.token({ scopes: 'okta.users.read' })}`);
+    assert.equal(ok.status, 200);
+    assert.equal(ok.body.subject, 'user-123');
+    const res = await request(app).get('/users').set('Authorization', `Bearer ${await issuer.token({ scopes: 'other' })}`);
+    expectChallenge(res, { status: 403, error: 'insufficient_scope', scope: 'okta.users.read' });
+  });
+
+  it('after a bearerAuth, only checks scopes even without environment configuration', async () => {
+    delete process.env.BEARER_GUARD_ISSUER;
+    delete process.env.BEARER_GUARD_AUDIENCE;
+    const { bearerAuth, requireScopes } = await import('../../src/express/index.js');
+    const auth = bearerAuth({ issuers: [issuer.issuer], audience: issuer.audience, realm: 'explicit' });
+    const app = express();
+    app.get('/users', auth, requireScopes('a'), (_req, res) => {
+      res.send('ok');
+    });
+    const res = await request(app).get('/users').set('Authorization', `Bearer ${await issuer.token({ scopes: 'b' })}`);
+    expectChallenge(res, { status: 403, error: 'insufficient_scope', scope: 'a', realm: 'explicit' });
+  });
+});

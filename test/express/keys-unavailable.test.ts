@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import request from 'supertest';
+import { startExpressFixture, type ExpressFixture } from '../helpers/express-fixture.js';
+
+describe('Express: keys that cannot be had answer 503, never 401', () => {
+  let f: ExpressFixture;
+  before(async () => {
+    f = await startExpressFixture({ auth: { keys: { timeout: '300ms' } } });
+  });
+  after(() => f.close());
+
+  it('answers 503 with Retry-After and no challenge when the JWKS is down on a cold cache', async () => {
+    f.issuer.fail('jwks', { status: 500 });
+    const res = await request(f.app).get('/me').set('Authorization', `Bearer ${await f.issuer.token()}`);
+    assert.equal(res.status, 503);
+    assert.match(String(res.headers['retry-after']), /^[1-9]\d*$/);
+    assert.equal(res.headers['www-authenticate'], undefined);
+    assert.equal(res.body.code, 'jwks_unavailable');
+    assert.equal(res.headers['cache-control'], 'no-store');
+    f.issuer.restore();
+  });
+
+  it('honours the IdP rate-limit reset and does not fetch before it', async () => {
+    const g = await startExpressFixture();
+    try {
+      const reset = Math.floor(g.clock.now() / 1000) + 17;
+      g.issuer.fail('jwks', { status: 429, headers: { 'x-rate-limit-reset': String(reset) } });
+      const token = await g.issuer.token();
+      const res = await request(g.app).get('/me').set('Authorization', `Bearer ${token}`);
+      assert.equal(res.status, 503);
+      assert.equal(res.headers['retry-after'], '17');
+      assert.equal(res.body.code, 'idp_rate_limited');
+      g.issuer.restore();
+      g.clock.advance(10_000);
+      const again = await request(g.app).get('/me').set('Authorization', `Bearer ${token}`);
+      assert.equal(again.status, 503);
+      assert.equal(again.headers['retry-after'], '7');
+      assert.equal(g.issuer.hits.jwks, 1);
+      g.clock.advance(7_000);
+      assert.equal((await request(g.app).get('/me').set('Authorization', `Bearer ${token}`)).status, 200);
+      assert.equal(g.issuer.hits.jwks, 2);
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('answers 503 within the timeout when the IdP hangs', async () => {
+    const g = await startExpressFixture({ auth: { keys: { timeout: '200ms' } } });
+    try {
+      g.issuer.fail('jwks', 'hang');
+      const started = Date.now();
+      const res = await request(g.app).get('/me').set('Authorization', `Bearer ${await g.issuer.token()}`);
+      assert.equal(res.status, 503);
+      assert.ok(Date.now() - started < 5_000);
+    } finally {
+      await g.close();
+    }
+  });
+});
