@@ -28,6 +28,8 @@ export interface KeyStore {
   keysFor(kid: string | undefined, alg: string): Promise<KeyObject[]>;
   /** Epoch ms until which the current key set is fresh (0 before the first fetch). */
   freshUntil(): number;
+  /** Changes whenever another key set is adopted; cached verification results are tied to it. */
+  generation(): number;
 }
 
 interface Current {
@@ -62,11 +64,13 @@ export function createKeyStore(deps: KeyStoreDeps): KeyStore {
   let lastFailure: KeySourceFailure | undefined;
   let lastForcedAt = Number.NEGATIVE_INFINITY;
   let staleNotified = false;
+  let generation = 0;
 
   function adopt(cached: CachedKeySet): string | undefined {
     const set = parseKeySet(cached.jwks);
     if (typeof set === 'string') return set;
     current = { set, fetchedAt: cached.fetchedAt, expiresAt: cached.expiresAt };
+    generation++;
     for (const reason of set.ignored) emit({ type: 'keys_ignored', issuer, reason });
     return undefined;
   }
@@ -215,5 +219,6 @@ export function createKeyStore(deps: KeyStoreDeps): KeyStore {
       return importAll(found.keys, alg);
     },
     freshUntil: () => current?.expiresAt ?? 0,
+    generation: () => generation,
   };
 }

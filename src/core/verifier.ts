@@ -54,6 +54,12 @@ export interface Verifier {
 
 const verifierOf = Symbol('bearer-guard.verifier');
 
+interface CachedResult {
+  result: AuthResult;
+  /** The key store generation that verified it. */
+  generation: number;
+}
+
 /** The verifier that produced a result (so guards can answer with the same realm). */
 export function verifierForResult(auth: AuthResult): Verifier | undefined {
   return (auth as unknown as Record<symbol, Verifier | undefined>)[verifierOf];
@@ -109,8 +115,11 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
       }),
     );
   }
-  const cache: TokenCache<AuthResult> | null = resolved.tokenCache
-    ? createTokenCache<AuthResult>({ ...resolved.tokenCache, maxBytes: 64 * 1024 * 1024 })
+  // A cached result is reused only while the key set that verified it is still the current one,
+  // so a hit answers exactly what a fresh verification would (time checks only get better with
+  // time, and the entry ends when exp plus tolerance passes).
+  const cache: TokenCache<CachedResult> | null = resolved.tokenCache
+    ? createTokenCache<CachedResult>({ ...resolved.tokenCache, maxBytes: 64 * 1024 * 1024 })
     : null;
 
   function fail(code: FailureCode, description: string, details: FailureDetails = {}, startedAt?: number): BearerGuardError {
@@ -193,9 +202,8 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
   }
 
   async function verify(token: string, startedAt = performance.now()): Promise<AuthResult> {
-    const now = clock();
-    const hit = cache?.get(token, now);
-    if (hit) return succeed(hit, startedAt, true);
+    const hit = cache?.get(token, clock());
+    if (hit && keyStores.get(hit.result.issuer)!.generation() === hit.generation) return succeed(hit.result, startedAt, true);
 
     if (token.length > resolved.maxTokenLength) {
       throw fail('token_too_large', `The token is ${token.length} characters long; the limit is ${resolved.maxTokenLength}`, {}, startedAt);
@@ -233,6 +241,8 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
     const algProblem = checkAlgorithm(alg, entry);
     if (algProblem) throw fail('algorithm_not_allowed', algProblem, details, startedAt);
 
+    const keyStore = keyStores.get(iss)!;
+    const generation = keyStore.generation();
     const keys = await keysFor(entry, kid as string | undefined, alg, details, startedAt);
     if (!keys.some((key) => verifySignature(alg, key, decoded.signingInput, decoded.signature))) {
       throw fail('signature_invalid', `The token signature does not verify with the ${alg} key ${describeValue(kid ?? '(no kid)', 64)} of ${iss}`, details, startedAt);
@@ -254,9 +264,10 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
     } as unknown as AuthResult;
     Object.defineProperty(result, verifierOf, { value: verifier });
     deepFreeze(result);
-    if (cache) {
+    // Cache only when no other key set was adopted while this one was being verified.
+    if (cache && keyStore.generation() === generation) {
       const until = ((payload.exp as number) + resolved.clockToleranceSec) * 1000;
-      cache.set(token, result, until, clock(), token.length * 3);
+      cache.set(token, { result, generation }, until, clock(), token.length * 3);
     }
     return succeed(result, startedAt, false);
   }

@@ -1,0 +1,149 @@
+import {
+  checkClaims,
+  createScopeGuard,
+  createVerifier,
+  decodeJws,
+  isBearerGuardError,
+  readTokenScopes,
+  type AuthGuard,
+  type AuthResult,
+  type BearerGuardError,
+  type FailureCode,
+  type ResolvedOptions,
+} from '../core/index.js';
+import type { InspectConfiguration } from './read-configuration.js';
+
+/** What the API would answer for the token. */
+export interface Verdict {
+  accepted: boolean;
+  /** True only when `--verify` checked the signature against the issuer's published key. */
+  signatureVerified: boolean;
+  /** The failure the middleware would answer with. */
+  error?: BearerGuardError;
+}
+
+/** Runs the middleware's checks on one token. */
+export interface Inspector {
+  inspect(token: string): Promise<Verdict>;
+  /** The validated options the checks use. */
+  readonly options: ResolvedOptions;
+  /** Required scopes, and whether any one of them is enough. */
+  readonly scopes: { required: readonly string[]; any: boolean };
+  readonly verifiesSignature: boolean;
+}
+
+/** Codes the verifier only reaches after the signature verified. */
+const afterSignature = new Set<FailureCode>([
+  'typ_mismatch', 'expiry_missing', 'claim_invalid', 'token_expired', 'token_not_yet_valid', 'token_issued_in_future',
+  'audience_missing', 'audience_mismatch', 'id_token_presented', 'token_sender_constrained', 'scope_missing',
+]);
+
+/** Thrown by the offline fetch: the verifier got as far as needing keys. */
+class KeysNeeded extends Error {}
+
+function claimString(payload: Record<string, unknown>, ...names: string[]): string | undefined {
+  for (const name of names) if (typeof payload[name] === 'string') return payload[name] as string;
+  return undefined;
+}
+
+/**
+ * Validates the configuration exactly as the middleware does (a `TypeError` for any mistake) and
+ * returns an inspector.
+ *
+ * Offline, the real verifier runs with a fetch that refuses every request: every check it makes
+ * before it needs keys (format, alg, kid, crit, issuer allowlist, algorithm allowlist) gives the
+ * middleware's own answer, and the first fetch marks the point where only the signature was left
+ * before the claim checks, which then run here with the same functions and options. With
+ * `verify`, the verifier runs with the real fetch, which only ever asks for the configured
+ * issuer's discovery document and JWKS.
+ */
+export function createInspector(
+  configuration: InspectConfiguration,
+  { verify, fetch, now }: { verify: boolean; fetch: typeof globalThis.fetch; now: () => number },
+): Inspector {
+  let keysNeeded = false;
+  const offlineFetch: typeof globalThis.fetch = async () => {
+    keysNeeded = true;
+    throw new KeysNeeded('inspect runs offline without --verify');
+  };
+  const verifier = createVerifier({
+    ...configuration.options,
+    fetch: verify ? fetch : offlineFetch,
+    clock: now,
+    tokenCache: false,
+  });
+  const { options } = verifier;
+  let guard: AuthGuard | undefined;
+  let required: readonly string[] = [];
+  if (configuration.scopes.length > 0) {
+    const mode = configuration.anyScope ? 'any' : 'all';
+    guard = createScopeGuard(mode, configuration.scopes, '--scope');
+    required = [...new Set(configuration.scopes.flatMap((s) => s.split(' ')).filter(Boolean))];
+  }
+
+  const reject = (error: BearerGuardError, signatureVerified: boolean): Verdict => ({ accepted: false, signatureVerified, error });
+
+  /** Scopes are the route's business: the guard's answer, rebuilt with this configuration's realm. */
+  function checkScopes(auth: AuthResult, signatureVerified: boolean): Verdict {
+    const denied = guard?.(auth);
+    if (denied) return reject(verifier.fail(denied.code, denied.description, denied.details), signatureVerified);
+    return { accepted: true, signatureVerified };
+  }
+
+  async function inspectOnline(token: string): Promise<Verdict> {
+    try {
+      return checkScopes(await verifier.verify(token), true);
+    } catch (error) {
+      if (!isBearerGuardError(error)) throw error;
+      return reject(error, afterSignature.has(error.code));
+    }
+  }
+
+  async function inspectOffline(token: string): Promise<Verdict> {
+    keysNeeded = false;
+    try {
+      await verifier.verify(token);
+      throw new Error('bearer-guard inspect: the offline verifier accepted a token without keys');
+    } catch (error) {
+      if (!isBearerGuardError(error)) throw error;
+      if (!keysNeeded) return reject(error, false);
+    }
+    // Everything before the signature passed, so the token decodes and its issuer is configured.
+    const decoded = decodeJws(token);
+    if ('code' in decoded) throw new Error('bearer-guard inspect: a token the verifier decoded does not decode');
+    const { header, payload } = decoded;
+    const iss = payload.iss as string;
+    const entry = options.issuers.get(iss)!;
+    const subject = claimString(payload, 'sub');
+    const clientId = claimString(payload, 'client_id', 'cid', 'azp');
+    const details = {
+      issuer: iss,
+      ...(typeof header.alg === 'string' ? { alg: header.alg } : {}),
+      ...(typeof header.kid === 'string' ? { kid: header.kid } : {}),
+      ...(subject ? { subject } : {}),
+      ...(clientId ? { clientId } : {}),
+    };
+    const nowSec = Math.floor(now() / 1000);
+    const problem = checkClaims(header, payload, { audiences: entry.audiences, toleranceSec: options.clockToleranceSec, strict: options.strict }, nowSec);
+    if (problem) return reject(verifier.fail(problem.code, problem.description, details), false);
+    const scopes = readTokenScopes(payload, options.permissionsAsScopes);
+    if (!scopes) return reject(verifier.fail('claim_invalid', 'The token scp/scope claim is neither a string nor an array of strings', details), false);
+    const auth = {
+      token,
+      header,
+      claims: payload,
+      scopes,
+      issuer: iss,
+      ...(subject ? { subject } : {}),
+      ...(clientId ? { clientId } : {}),
+    } as unknown as AuthResult;
+    return checkScopes(auth, false);
+  }
+
+  return {
+    inspect: verify ? inspectOnline : inspectOffline,
+    options,
+    scopes: { required, any: configuration.anyScope },
+    verifiesSignature: verify,
+  };
+}

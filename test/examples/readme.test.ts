@@ -1,0 +1,19 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { readmeWithFailureTable } from '../../scripts/update-readme.js';
+import { failureCodes } from '../../src/core/index.js';
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+
+describe('README', () => {
+  it('lists every failure code exactly as the catalogue has it (npx tsx scripts/update-readme.ts)', () => {
+    assert.equal(readme, readmeWithFailureTable(readme));
+    for (const code of Object.keys(failureCodes)) assert.ok(readme.includes(`\`${code}\``), code);
+  });
+
+  it('shows the two front-door commands', () => {
+    assert.ok(readme.includes('npm install && npm run demo'));
+    assert.ok(readme.includes('npm test'));
+  });
+});
