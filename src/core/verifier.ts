@@ -2,6 +2,7 @@ import { createSecretKey, type KeyObject } from 'node:crypto';
 import { isSymmetricAlgorithm } from './algorithms.js';
 import { createAuthError, type BearerGuardError, type FailureDetails } from './auth-error.js';
 import { checkClaims } from './check-claims.js';
+import { debugLog } from './debug-log.js';
 import { decodeJws } from './decode-jws.js';
 import { describeValue } from './describe-value.js';
 import { diagnoseIssuer } from './diagnose-issuer.js';
@@ -93,6 +94,7 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
   const { clock } = resolved;
   const accepted = [...resolved.issuers.keys()];
   const emitKeyEvent = (event: Parameters<NonNullable<ResolvedOptions['onKeyEvent']>>[0]) => {
+    debugLog('%s %j', event.type, event);
     try {
       resolved.onKeyEvent?.(event);
     } catch {
@@ -124,6 +126,7 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
 
   function fail(code: FailureCode, description: string, details: FailureDetails = {}, startedAt?: number): BearerGuardError {
     const error = createAuthError(resolved.challenge, code, description, details);
+    debugLog('rejected %d %s: %s', error.status, code, error.description);
     if (resolved.onAuthFailure) {
       try {
         resolved.onAuthFailure({
@@ -147,6 +150,7 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
   }
 
   function succeed(result: AuthResult, startedAt: number, cached: boolean): AuthResult {
+    debugLog('accepted token of %s from %s%s', result.subject ?? '(no sub)', result.issuer, cached ? ' (cached)' : '');
     if (resolved.onAuthSuccess) {
       try {
         resolved.onAuthSuccess({

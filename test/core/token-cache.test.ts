@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createTokenCache } from '../../src/core/token-cache.js';
+
+const t0 = 1_767_225_600_000;
+const far = t0 + 3_600_000;
+
+describe('createTokenCache', () => {
+  it('returns what was stored for the token', () => {
+    const cache = createTokenCache<string>({ maxEntries: 10, maxAgeMs: 60_000, maxBytes: 1000 });
+    cache.set('tok-a', 'A', far, t0, 10);
+    assert.equal(cache.get('tok-a', t0), 'A');
+    assert.equal(cache.get('tok-b', t0), undefined);
+    assert.equal(cache.size, 1);
+  });
+
+  it('evicts the least recently used entry when the count limit is passed', () => {
+    const cache = createTokenCache<string>({ maxEntries: 2, maxAgeMs: 60_000, maxBytes: 1000 });
+    cache.set('a', 'A', far, t0, 1);
+    cache.set('b', 'B', far, t0, 1);
+    cache.set('c', 'C', far, t0, 1);
+    assert.equal(cache.size, 2);
+    assert.equal(cache.get('a', t0), undefined);
+    assert.equal(cache.get('b', t0), 'B');
+    assert.equal(cache.get('c', t0), 'C');
+  });
+
+  it('keeps an entry that get touched and evicts the older one instead', () => {
+    const cache = createTokenCache<string>({ maxEntries: 2, maxAgeMs: 60_000, maxBytes: 1000 });
+    cache.set('a', 'A', far, t0, 1);
+    cache.set('b', 'B', far, t0, 1);
+    assert.equal(cache.get('a', t0), 'A');
+    cache.set('c', 'C', far, t0, 1);
+    assert.equal(cache.get('a', t0), 'A');
+    assert.equal(cache.get('b', t0), undefined);
+  });
+
+  it('evicts the oldest entries until the byte limit holds', () => {
+    const cache = createTokenCache<string>({ maxEntries: 100, maxAgeMs: 60_000, maxBytes: 100 });
+    cache.set('a', 'A', far, t0, 40);
+    cache.set('b', 'B', far, t0, 40);
+    cache.set('c', 'C', far, t0, 40);
+    assert.equal(cache.size, 2);
+    assert.equal(cache.get('a', t0), undefined);
+    cache.set('d', 'D', far, t0, 90);
+    assert.equal(cache.size, 1);
+    assert.equal(cache.get('d', t0), 'D');
+  });
+
+  it('never stores an entry larger than the byte limit, and keeps the others', () => {
+    const cache = createTokenCache<string>({ maxEntries: 100, maxAgeMs: 60_000, maxBytes: 100 });
+    cache.set('a', 'A', far, t0, 50);
+    cache.set('huge', 'H', far, t0, 101);
+    assert.equal(cache.get('huge', t0), undefined);
+    assert.equal(cache.get('a', t0), 'A');
+  });
+
+  it('counts the bytes of a replaced entry only once', () => {
+    const cache = createTokenCache<string>({ maxEntries: 100, maxAgeMs: 60_000, maxBytes: 100 });
+    cache.set('a', 'A1', far, t0, 60);
+    cache.set('a', 'A2', far, t0, 60);
+    cache.set('b', 'B', far, t0, 40);
+    assert.equal(cache.size, 2);
+    assert.equal(cache.get('a', t0), 'A2');
+    assert.equal(cache.get('b', t0), 'B');
+  });
+
+  it('frees the bytes of expired entries it drops', () => {
+    const cache = createTokenCache<string>({ maxEntries: 100, maxAgeMs: 60_000, maxBytes: 100 });
+    cache.set('a', 'A', t0 + 1000, t0, 60);
+    assert.equal(cache.get('a', t0 + 1000), undefined);
+    cache.set('b', 'B', far, t0 + 1000, 60);
+    cache.set('c', 'C', far, t0 + 1000, 40);
+    assert.equal(cache.get('b', t0 + 1000), 'B');
+    assert.equal(cache.get('c', t0 + 1000), 'C');
+  });
+
+  it('ends an entry at its until time', () => {
+    const cache = createTokenCache<string>({ maxEntries: 10, maxAgeMs: 60_000, maxBytes: 1000 });
+    cache.set('a', 'A', t0 + 5000, t0, 1);
+    assert.equal(cache.get('a', t0 + 4999), 'A');
+    assert.equal(cache.get('a', t0 + 5000), undefined);
+    assert.equal(cache.size, 0);
+  });
+
+  it('ends an entry at now + maxAgeMs when until is later', () => {
+    const cache = createTokenCache<string>({ maxEntries: 10, maxAgeMs: 60_000, maxBytes: 1000 });
+    cache.set('a', 'A', far, t0, 1);
+    assert.equal(cache.get('a', t0 + 59_999), 'A');
+    assert.equal(cache.get('a', t0 + 60_000), undefined);
+  });
+
+  it('does not store an entry whose until is already past', () => {
+    const cache = createTokenCache<string>({ maxEntries: 10, maxAgeMs: 60_000, maxBytes: 1000 });
+    cache.set('a', 'A', t0, t0, 1);
+    cache.set('b', 'B', t0 - 1, t0, 1);
+    assert.equal(cache.size, 0);
+  });
+
+  it('does not extend an entry when get refreshes its recency', () => {
+    const cache = createTokenCache<string>({ maxEntries: 10, maxAgeMs: 60_000, maxBytes: 1000 });
+    cache.set('a', 'A', t0 + 10_000, t0, 1);
+    assert.equal(cache.get('a', t0 + 9_000), 'A');
+    assert.equal(cache.get('a', t0 + 10_000), undefined);
+  });
+
+  it('keeps two caches apart', () => {
+    const one = createTokenCache<string>({ maxEntries: 10, maxAgeMs: 60_000, maxBytes: 1000 });
+    const two = createTokenCache<string>({ maxEntries: 10, maxAgeMs: 60_000, maxBytes: 1000 });
+    one.set('a', 'A', far, t0, 1);
+    assert.equal(two.get('a', t0), undefined);
+  });
+});

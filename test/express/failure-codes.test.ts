@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import express from 'express';
+import { after, before, describe, it } from 'node:test';
+import request from 'supertest';
+import { bearerAuth, okta, type ExpressBearerAuthOptions } from '../../src/express/index.js';
+import { failureCodes, type FailureCode, type FailureInfo } from '../../src/core/index.js';
+import { createTestClock, createTestIssuer, expectChallenge, type TestIssuer } from '../../src/testing/index.js';
+import { rawRequest } from '../helpers/raw-request.js';
+
+type Res = { status: number; headers: Record<string, unknown>; body: Record<string, unknown> };
+
+/** Every failure code, produced through a real Express app and a real local issuer. */
+describe('Express: every failure code is detected and named', () => {
+  const clock = createTestClock();
+  const issuers: TestIssuer[] = [];
+  let main: TestIssuer;
+  let okt: TestIssuer;
+  after(() => Promise.all(issuers.map((i) => i.close())));
+  before(async () => {
+    main = await createTestIssuer({ clock });
+    okt = await createTestIssuer({ clock, shape: 'okta-custom' });
+    issuers.push(main, okt);
+  });
+  async function issuer(options: Parameters<typeof createTestIssuer>[0] = {}) {
+    const i = await createTestIssuer({ clock, ...options });
+    issuers.push(i);
+    return i;
+  }
+
+  function app(options: Partial<ExpressBearerAuthOptions> = {}, i: TestIssuer = main) {
+    const auth = bearerAuth({
+      issuers: [{ issuer: i.issuer, jwksUri: i.jwksUri }],
+      audience: i.audience,
+      clock: clock.now,
+      acceptTokenInBody: true,
+      keys: { timeout: '500ms' },
+      ...options,
+    });
+    const a = express();
+    a.use(express.urlencoded({ extended: false }));
+    a.all('/r', auth, auth.requireScopes('s:read'), auth.requireClaims({ role: 'reader' }), (_req, res) => {
+      res.send('ok');
+    });
+    return a;
+  }
+  const ok = { scopes: 's:read', claims: { role: 'reader' } };
+  const get = (token: string, a = app()) => request(a).get('/r').set('Authorization', `Bearer ${token}`) as unknown as Promise<Res>;
+
+  const scenarios: Record<FailureCode, () => Promise<Res>> = {
+    token_missing: async () => request(app()).get('/r') as unknown as Promise<Res>,
+    scheme_not_bearer: async () => request(app()).get('/r').set('Authorization', 'SSWS 00abc') as unknown as Promise<Res>,
+    token_in_query: async () => request(app()).get(`/r?access_token=${await main.token(ok)}`) as unknown as Promise<Res>,
+    authorization_malformed: async () => request(app()).get('/r').set('Authorization', 'Bearer a,b') as unknown as Promise<Res>,
+    authorization_duplicated: async () => {
+      const server = app().listen(0, '127.0.0.1');
+      await new Promise((r) => server.once('listening', r));
+      const res = await rawRequest(server, '/r', [['Authorization', 'Bearer a'], ['authorization', 'Bearer b']]);
+      server.close();
+      return { status: res.status, headers: res.headers, body: JSON.parse(res.body) };
+    },
+    token_multiple_methods: async () => {
+      const token = await main.token(ok);
+      return request(app()).post('/r').set('Authorization', `Bearer ${token}`).type('form').send({ access_token: token }) as unknown as Promise<Res>;
+    },
+    token_too_large: async () => get('a'.repeat(3000), app({ maxTokenLength: 2000 })),
+    token_malformed: async () => get('not-a-jwt'),
+    token_encrypted: async () => get('eyJhbGciOiJkaXIifQ..aaaa.bbbb.cccc'.replace('..', '.x.')),
+    algorithm_not_allowed: async () => get(await main.tokens.algNone(ok)),
+    algorithm_key_mismatch: async () => {
+      const ecKid = main.publicJwks().keys.find((k) => k.kty === 'EC')!.kid;
+      return get(await main.token({ ...ok, alg: 'RS256', kid: ecKid }));
+    },
+    crit_unsupported: async () => get(await main.token({ ...ok, header: { crit: ['exp'] } })),
+    kid_missing: async () => {
+      const i = await issuer();
+      await i.addKey('RS256');
+      return get(await i.token({ ...ok, kid: null }), app({}, i));
+    },
+    kid_unknown: async () => get(await main.tokens.unknownKey(ok)),
+    signature_invalid: async () => get(await main.tokens.wrongKey(ok)),
+    issuer_missing: async () => get(await main.token({ ...ok, claims: { ...ok.claims, iss: undefined } })),
+    issuer_not_allowed: async () => get(await main.token({ ...ok, issuer: 'https://attacker.example' })),
+    issuer_trailing_slash: async () => get(await main.token({ ...ok, issuer: `${main.issuer}/` })),
+    issuer_okta_org_server: async () =>
+      get(await okt.orgServer!.token({ ...ok, audience: okt.audience }), app({ issuers: [okta({ domain: okt.origin })], audience: okt.audience }, okt)),
+    issuer_okta_custom_server: async () =>
+      get(await okt.token(ok), app({ issuers: [okta({ domain: okt.origin, authorizationServer: 'other' })], audience: okt.audience }, okt)),
+    audience_missing: async () => get(await main.token({ ...ok, claims: { ...ok.claims, aud: undefined } })),
+    audience_mismatch: async () => get(await main.tokens.wrongAudience(ok)),
+    token_expired: async () => get(await main.tokens.expired(ok)),
+    token_not_yet_valid: async () => get(await main.tokens.notYetValid(ok)),
+    token_issued_in_future: async () => get(await main.tokens.issuedInFuture(ok)),
+    expiry_missing: async () => get(await main.tokens.noExpiry(ok)),
+    claim_invalid: async () => get(await main.token({ ...ok, claims: { ...ok.claims, scope: 42 } })),
+    typ_mismatch: async () => get(await main.token({ ...ok, header: { typ: 'JWT' } }), app({ strict: true })),
+    id_token_presented: async () => get(await main.token({ ...ok, claims: { ...ok.claims, nonce: 'n' } })),
+    token_sender_constrained: async () => get(await main.token({ ...ok, claims: { ...ok.claims, cnf: { jkt: 'x' } } })),
+    scope_missing: async () => get(await main.token({ claims: { role: 'reader' } })),
+    claim_mismatch: async () => get(await main.token({ scopes: 's:read', claims: { role: 'writer' } })),
+    jwks_unavailable: async () => {
+      const i = await issuer();
+      i.fail('jwks', { status: 502 });
+      return get(await i.token(ok), app({}, i));
+    },
+    jwks_invalid: async () => {
+      const i = await issuer();
+      i.fail('jwks', { json: { keys: [] } });
+      return get(await i.token(ok), app({}, i));
+    },
+    idp_rate_limited: async () => {
+      const i = await issuer();
+      i.fail('jwks', { status: 429, headers: { 'retry-after': '30' } });
+      return get(await i.token(ok), app({}, i));
+    },
+    discovery_failed: async () => {
+      const i = await issuer({ discovery: [] });
+      return get(await i.token(ok), app({ issuers: [i.issuer] }, i));
+    },
+    discovery_issuer_mismatch: async () => {
+      const i = await issuer({ discoveryIssuer: 'https://elsewhere.example' });
+      return get(await i.token(ok), app({ issuers: [i.issuer] }, i));
+    },
+  };
+
+  it('has a scenario for every code in the catalogue', () => {
+    assert.deepEqual(Object.keys(scenarios).sort(), Object.keys(failureCodes).sort());
+  });
+
+  for (const [code, scenario] of Object.entries(scenarios) as Array<[FailureCode, () => Promise<Res>]>) {
+    const info: FailureInfo = failureCodes[code];
+    it(`${code}: ${info.status}${info.error ? ` ${info.error}` : ''}`, async () => {
+      const res = await scenario();
+      assert.equal(res.body.code, code, JSON.stringify(res.body));
+      if (info.status === 503) {
+        assert.equal(res.status, 503);
+        assert.match(String(res.headers['retry-after']), /^[1-9]\d*$/);
+      } else {
+        expectChallenge(res as never, { status: info.status, error: info.error ?? null });
+      }
+      assert.equal(typeof res.body.error_description, 'string');
+    });
+  }
+});
