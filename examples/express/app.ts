@@ -1,5 +1,5 @@
 import express, { type Express } from 'express';
-import { bearerAuth, type ExpressBearerAuthOptions } from '../../src/express/index.js';
+import { bearerAuth, type ExpressBearerAuthOptions } from 'bearer-guard/express';
 
 /**
  * The example API: anyone with a valid token may read their profile, reading users needs

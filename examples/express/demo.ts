@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
-import { createTestIssuer, type TestIssuer } from '../../src/testing/index.js';
+import { createTestIssuer, type TestIssuer } from 'bearer-guard/testing';
 import { createApp } from './app.js';
 
 /** A running demo: the local issuer, the API, and the curl lines that show each answer. */

@@ -203,16 +203,20 @@ export function createKeyStore(deps: KeyStoreDeps): KeyStore {
       let set = (await ensureKeys()).set;
       let found = selectKeys(set, kid, alg);
       if ('problem' in found && found.problem === 'kid_unknown') {
-        // A new kid usually means the IdP rotated keys: look again, once per cooldown.
+        // A new kid usually means the IdP rotated keys: look again, once per cooldown. An attempt
+        // the IdP's block stops before it starts does not use up the cooldown.
         const now = clock();
-        if (inFlight || now - lastForcedAt >= policy.cooldownMs) {
+        const blocked = lastFailure !== undefined && now < lastFailure.retryAt;
+        if (inFlight || (!blocked && now - lastForcedAt >= policy.cooldownMs)) {
           if (!inFlight) lastForcedAt = now;
           await refresh('unknown_kid');
           set = current!.set;
           found = selectKeys(set, kid, alg);
-        } else if (lastFailure && now < lastFailure.retryAt) {
-          // We cannot look for the new key right now; the token may well be valid.
-          throw lastFailure;
+        } else if (lastFailure) {
+          // The last fetch failed, so we have not seen the current keys: the token may well be
+          // valid. 503 until we may look again, never a 401 we cannot stand behind.
+          const retryAt = blocked ? lastFailure.retryAt : Math.max(lastFailure.retryAt, lastForcedAt + policy.cooldownMs);
+          throw new KeySourceFailure(lastFailure.code, lastFailure.description, retryAt);
         }
       }
       if ('problem' in found) throw new KeyLookupProblem(found.problem, found.reason);

@@ -7,4 +7,10 @@ declare module 'koa' {
   }
 }
 
-export {};
+/**
+ * The state bearer-guard's middleware adds. Koa's `DefaultState` already has it; an app with its
+ * own state type gets it from `app.use(bearerAuth(...))`, or can spell it: `new Koa<MyState & AuthState>()`.
+ */
+export interface AuthState {
+  auth?: AuthResult;
+}

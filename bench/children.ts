@@ -1,0 +1,75 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** Every child this process started, so that each one is stopped at the end, even after an error. */
+const running = new Set<ChildProcess>();
+
+export const benchDir = fileURLToPath(new URL('.', import.meta.url));
+export const repoDir = fileURLToPath(new URL('..', import.meta.url));
+
+export interface StartOptions {
+  /** Run the script through tsx (TypeScript), or with plain node (.mjs). */
+  typescript: boolean;
+  env?: Record<string, string>;
+  args?: string[];
+  nodeOptions?: string[];
+}
+
+/** Forks `bench/<script>` with an IPC channel; its stdout/stderr go to ours. */
+export function startChild(script: string, options: StartOptions): ChildProcess {
+  const child = fork(fileURLToPath(new URL(script, import.meta.url)), options.args ?? [], {
+    cwd: repoDir,
+    execArgv: [...(options.typescript ? ['--import', 'tsx'] : []), ...(options.nodeOptions ?? [])],
+    env: { ...process.env, NODE_ENV: 'production', ...options.env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+
+/** Resolves with the first IPC message that satisfies `accept`; rejects on exit, error or timeout. */
+export function nextMessage<T>(child: ChildProcess, what: string, timeoutMs: number, accept: (message: unknown) => message is T): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error(`${what}: no answer within ${timeoutMs} ms`)), timeoutMs);
+    const onMessage = (message: unknown) => {
+      if (accept(message)) finish(undefined, message);
+    };
+    const onExit = (code: number | null, signal: string | null) =>
+      finish(new Error(`${what}: process ended (code ${code}, signal ${signal}) before answering`));
+    const onError = (error: Error) => finish(error);
+    function finish(error: Error | undefined, message?: T) {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      child.off('error', onError);
+      if (error) reject(error);
+      else resolve(message as T);
+    }
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+    child.once('error', onError);
+  });
+}
+
+/** Stops one child and waits (bounded) until it is gone. */
+export async function stopChild(child: ChildProcess, graceMs = 2000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await gone;
+  clearTimeout(timer);
+}
+
+/** Kills whatever is still running, by pid; used on every way out of the orchestrator. */
+export function killAllChildren(): void {
+  for (const child of running) {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  running.clear();
+}

@@ -1,0 +1,34 @@
+import type { Middleware, Next, ParameterizedContext } from 'koa';
+import type { AuthGuard, Verifier } from '../core/index.js';
+import type { FailureHandler } from './failure-handler.js';
+import { requestCredentials } from './request-credentials.js';
+import type { AuthState } from './types.js';
+
+/** Sets `ctx.state.auth` from the request, or throws the failure. */
+export type Authenticate = (ctx: ParameterizedContext<AuthState>) => Promise<void>;
+
+/** Wraps a core guard as Koa middleware; without `ctx.state.auth`, `authenticate` runs first. */
+export function guardMiddleware(guard: AuthGuard, onFailure: FailureHandler, authenticate: Authenticate | undefined): Middleware<AuthState> {
+  return async (ctx, next: Next) => {
+    if (!ctx.state.auth) {
+      if (!authenticate) {
+        throw new Error('bearer-guard: a scope or claim guard ran before bearerAuth on this route; put bearerAuth first');
+      }
+      try {
+        await authenticate(ctx);
+      } catch (error) {
+        return onFailure(ctx, error);
+      }
+    }
+    const error = guard(ctx.state.auth!);
+    if (error) return onFailure(ctx, error);
+    await next();
+  };
+}
+
+/** Verifies the request's token onto `ctx.state.auth`; a failure is thrown to the caller. */
+export function authenticateWith(verifier: Verifier): Authenticate {
+  return async (ctx) => {
+    ctx.state.auth = await verifier.authenticate(requestCredentials(ctx));
+  };
+}
