@@ -74,7 +74,8 @@ function describeConfiguration(inspector: Inspector): string[] {
 }
 
 function signatureLine(inspector: Inspector | undefined, verdict: Verdict): string {
-  if (!inspector?.verifiesSignature) return 'Signature: NOT checked (offline; --verify fetches the issuer\'s keys and checks it)';
+  if (!inspector) return 'Signature: NOT checked.';
+  if (!inspector.verifiesSignature) return 'Signature: NOT checked (offline; --verify fetches the issuer\'s keys and checks it)';
   if (verdict.signatureVerified) return 'Signature: verified with the issuer\'s published key';
   return 'Signature: not verified (the token was refused before the signature check, or it failed)';
 }
@@ -87,7 +88,9 @@ export function renderText(report: InspectReport): string {
     lines.push(`Times (now ${isoSeconds(Math.floor(report.now / 1000))})`);
     if (report.times.length === 0) lines.push('  no iat, nbf or exp claims');
     for (const t of report.times) lines.push(`  ${t.name.padEnd(9)} ${t.iso.padEnd(20)} (${t.relative})`);
-    if (typeof report.decoded.payload.exp !== 'number') lines.push('  exp       missing: the middleware refuses tokens without an expiry');
+    const exp = report.decoded.payload.exp;
+    if (exp === undefined) lines.push('  exp       missing: the middleware refuses tokens without an expiry');
+    else if (typeof exp !== 'number' || !Number.isFinite(exp)) lines.push('  exp       not a number of seconds: the middleware refuses the token');
     lines.push('');
   } else {
     lines.push('The token does not decode as a JWT.', '');
@@ -103,6 +106,7 @@ export function renderText(report: InspectReport): string {
   }
   const { verdict, inspector } = checks;
   if (inspector) lines.push('Checked against', ...describeConfiguration(inspector), '');
+  else lines.push('No checks configured, but any configuration refuses a token that does not decode (shown with the default realm).', '');
   lines.push(signatureLine(inspector, verdict));
   const error = verdict.error;
   if (!error) {

@@ -98,14 +98,15 @@ export function checkClaims(
   }
   const times = checkTimes(payload, nowSec, expect.toleranceSec);
   if (times) return times;
-  const audience = checkAudience(payload, expect.audiences);
-  if (audience) return audience;
+  // Before the audience: an ID token's aud is the client id, and 'ID token' is the useful answer.
   if (payload.nonce !== undefined || payload.token_use === 'id') {
     return {
       code: 'id_token_presented',
       description: `An ID token was presented as an access token (it has ${payload.nonce !== undefined ? 'a nonce claim' : 'token_use=id'}); send the access token`,
     };
   }
+  const audience = checkAudience(payload, expect.audiences);
+  if (audience) return audience;
   const cnf = payload.cnf;
   if (cnf !== undefined) {
     return {

@@ -81,7 +81,7 @@ export function extractToken(
     return noCredentials(credentials);
   }
   const value = header.replace(/^[ \t]+|[ \t]+$/g, '');
-  const space = value.indexOf(' ');
+  const space = value.search(/[ \t]/);
   const scheme = space === -1 ? value : value.slice(0, space);
   if (scheme.toLowerCase() !== 'bearer') {
     if (fromBody !== undefined) return checkToken(fromBody, maxLength);
@@ -95,7 +95,11 @@ export function extractToken(
   if (fromBody !== undefined) {
     return { ok: false, code: 'token_multiple_methods', description: 'The token was sent in both the Authorization header and the body' };
   }
-  const token = space === -1 ? '' : value.slice(space + 1).replace(/^ +/, '');
+  const separator = space === -1 ? '' : /^[ \t]+/.exec(value.slice(space))![0];
+  if (separator.includes('\t')) {
+    return { ok: false, code: 'authorization_malformed', description: 'The Authorization header separates Bearer from the token with a tab; use a space' };
+  }
+  const token = space === -1 ? '' : value.slice(space + separator.length);
   if (token === '') {
     return { ok: false, code: 'authorization_malformed', description: 'The Authorization header has the Bearer scheme but no token' };
   }

@@ -215,7 +215,7 @@ export function createKeyStore(deps: KeyStoreDeps): KeyStore {
         } else if (lastFailure) {
           // The last fetch failed, so we have not seen the current keys: the token may well be
           // valid. 503 until we may look again, never a 401 we cannot stand behind.
-          const retryAt = blocked ? lastFailure.retryAt : Math.max(lastFailure.retryAt, lastForcedAt + policy.cooldownMs);
+          const retryAt = Math.max(lastFailure.retryAt, lastForcedAt + policy.cooldownMs);
           throw new KeySourceFailure(lastFailure.code, lastFailure.description, retryAt);
         }
       }

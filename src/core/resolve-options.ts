@@ -101,8 +101,8 @@ function resolveIssuer(input: IssuerInput, index: number, options: BearerGuardOp
       fail(`${what}.secret must be at least 32 bytes (RFC 7518 §3.2 for HS256)`);
     }
   }
-  const audiences =
-    resolveAudience(config.audience, `${what}.audience`) ?? resolveAudience(options.audience, 'audience');
+  const own = resolveAudience(config.audience, `${what}.audience`);
+  const audiences = own !== undefined ? own : resolveAudience(options.audience, 'audience');
   if (audiences === undefined) {
     fail(
       `no audience for issuer ${config.issuer}: set \`audience\` to your API identifier (e.g. 'api://default' for Okta, the API Identifier for Auth0), or audience: false to skip the check deliberately`,

@@ -127,7 +127,6 @@ describe('resolveOptions', () => {
 
     it(
       'lets a per-issuer audience: false turn the check off for that issuer',
-      { todo: 'bug: resolve-options.ts:104-105 joins the two audiences with ??, so the null that means "skip" falls through to the global audience (or to the "no audience" TypeError when there is none)' },
       () => {
         const alone = resolveOptions({ issuers: [{ issuer, audience: false }] });
         assert.equal(alone.issuers.get(issuer)?.audiences, null);

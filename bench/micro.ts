@@ -1,0 +1,105 @@
+import { createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { importJWK, jwtVerify } from 'jose';
+import { Bench } from 'tinybench';
+import { createVerifier } from '../src/index.js';
+import { createTestIssuer } from '../src/testing/index.js';
+import { algorithms, type BenchAlgorithm } from './contestants.js';
+
+export const microTasks = [
+  { id: 'crypto', label: 'node:crypto `crypto.verify` (physical floor)' },
+  { id: 'jose', label: 'jose `jwtVerify`, local key (WebCrypto)' },
+  { id: 'bg-nocache', label: 'bearer-guard `verify`, token cache off' },
+  { id: 'bg-cache', label: 'bearer-guard `verify`, token cache on (hit)' },
+] as const;
+export type MicroTaskId = (typeof microTasks)[number]['id'];
+
+export interface MicroTaskResult {
+  meanUs: number;
+  p50Us: number;
+  p99Us: number;
+  samples: number;
+  /** Relative margin of error of the mean, percent. */
+  rme: number;
+}
+
+export type MicroResults = Record<BenchAlgorithm, Record<MicroTaskId, MicroTaskResult>>;
+
+/**
+ * The core verify call alone, in this process: raw node:crypto on the token's own bytes and
+ * key, jose's `jwtVerify` with a local key, and bearer-guard's verifier with keys already
+ * fetched, cache off and on. Same token, same issuer/audience checks.
+ */
+export async function runMicro(timeMs: number): Promise<MicroResults> {
+  const issuer = await createTestIssuer();
+  try {
+    const results = {} as MicroResults;
+    const checks = { issuer: issuer.issuer, audience: issuer.audience };
+    const noCache = createVerifier({ issuers: [{ issuer: issuer.issuer, jwksUri: issuer.jwksUri }], audience: issuer.audience, algorithms: [...algorithms], tokenCache: false });
+    const cached = createVerifier({ issuers: [{ issuer: issuer.issuer, jwksUri: issuer.jwksUri }], audience: issuer.audience, algorithms: [...algorithms] });
+    for (const alg of algorithms) {
+      const token = await issuer.token({ alg, scopes: 'read:things', expiresIn: '2h' });
+      const [h, p, s] = token.split('.') as [string, string, string];
+      const data = Buffer.from(`${h}.${p}`);
+      const signature = Buffer.from(s, 'base64url');
+      const jwk = issuer.publicJwks().keys.find((k) => k.alg === alg)!;
+      const keyObject: KeyObject = createPublicKey({ key: jwk, format: 'jwk' });
+      const cryptoKey = await importJWK(jwk, alg);
+      const rawKey = alg === 'ES256' ? { key: keyObject, dsaEncoding: 'ieee-p1363' as const } : keyObject;
+      const joseOptions = { ...checks, algorithms: [alg] };
+
+      // Everything must verify before it is timed; this also fetches the JWKS once per verifier.
+      if (!cryptoVerify('sha256', data, rawKey, signature)) throw new Error(`${alg}: raw crypto.verify refused the token`);
+      await jwtVerify(token, cryptoKey, joseOptions);
+      await noCache.verify(token);
+      await cached.verify(token);
+
+      const bench = new Bench({ time: timeMs, warmupTime: Math.min(500, timeMs / 2) });
+      bench
+        .add('crypto', () => {
+          if (!cryptoVerify('sha256', data, rawKey, signature)) throw new Error('refused');
+        })
+        .add('jose', async () => {
+          await jwtVerify(token, cryptoKey, joseOptions);
+        })
+        .add('bg-nocache', async () => {
+          await noCache.verify(token);
+        })
+        .add('bg-cache', async () => {
+          await cached.verify(token);
+        });
+      await bench.run();
+      const perTask = {} as Record<MicroTaskId, MicroTaskResult>;
+      for (const task of bench.tasks) {
+        const result = task.result;
+        if (result.state !== 'completed') throw new Error(`${alg} ${task.name}: ${result.state === 'errored' ? result.error.message : result.state}`);
+        perTask[task.name as MicroTaskId] = {
+          meanUs: result.latency.mean * 1000,
+          p50Us: result.latency.p50 * 1000,
+          p99Us: result.latency.p99 * 1000,
+          samples: result.latency.samplesCount,
+          rme: result.latency.rme,
+        };
+      }
+      results[alg] = perTask;
+    }
+    return results;
+  } finally {
+    await issuer.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const { formatMicro } = await import('./report.js');
+  const timeArg = process.argv.find((a) => a.startsWith('--micro-time='));
+  const results = await runMicro(timeArg ? Number(timeArg.split('=')[1]) : 1000);
+  if (process.send) process.send({ type: 'micro', results });
+  else console.log(formatMicro(results).join('\n'));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
