@@ -4,6 +4,7 @@ import {
   createVerifier,
   decodeJws,
   isBearerGuardError,
+  parseRequiredScopes,
   readTokenScopes,
   type AuthGuard,
   type AuthResult,
@@ -78,7 +79,7 @@ export function createInspector(
   if (configuration.scopes.length > 0) {
     const mode = configuration.anyScope ? 'any' : 'all';
     guard = createScopeGuard(mode, configuration.scopes, '--scope');
-    required = [...new Set(configuration.scopes.flatMap((s) => s.split(' ')).filter(Boolean))];
+    required = parseRequiredScopes(configuration.scopes, '--scope');
   }
 
   const reject = (error: BearerGuardError, signatureVerified: boolean): Verdict => ({ accepted: false, signatureVerified, error });

@@ -3,7 +3,7 @@ import { createInspector, type Inspector } from './create-inspector.js';
 import { createRedactor } from './create-redactor.js';
 import { describeTimes } from './describe-times.js';
 import { parseArguments } from './parse-arguments.js';
-import { readConfiguration } from './read-configuration.js';
+import { readConfiguration, type InspectConfiguration } from './read-configuration.js';
 import { normalizeToken, readToken } from './read-token.js';
 import { renderJson, renderText, type InspectReport } from './render-report.js';
 import { helpText, UsageError } from './usage.js';
@@ -27,7 +27,12 @@ export const exitCodes = { accepted: 0, rejected: 1, usage: 2 } as const;
 /** The realm the middleware uses when none is configured. */
 const defaultChallenge = { realm: 'api' };
 
-async function inspect(token: string, inspector: Inspector | undefined, now: () => number): Promise<InspectReport> {
+async function inspect(
+  token: string,
+  inspector: Inspector | undefined,
+  source: InspectConfiguration['source'] | undefined,
+  now: () => number,
+): Promise<InspectReport> {
   const at = now();
   const decoded = decodeJws(token);
   const report: InspectReport = { now: at, times: [] };
@@ -36,7 +41,7 @@ async function inspect(token: string, inspector: Inspector | undefined, now: () 
     report.times = describeTimes(decoded.payload, at);
   }
   if (inspector) {
-    report.checks = { verdict: await inspector.inspect(token), inspector };
+    report.checks = { verdict: await inspector.inspect(token), inspector, ...(source ? { source } : {}) };
   } else if ('code' in decoded) {
     // Any configuration refuses a token that does not decode; say so with the default challenge.
     report.checks = { verdict: { accepted: false, signatureVerified: false, error: createAuthError(defaultChallenge, decoded.code, decoded.description) } };
@@ -84,7 +89,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (token === '') throw new UsageError('no token: pass it as an argument (bearer-guard inspect <token>) or pipe it on stdin');
     redactor.add(token);
 
-    const report = await inspect(token, inspector, now);
+    const report = await inspect(token, inspector, configuration?.source, now);
     out(args.json ? renderJson(report) : renderText(report));
     return report.checks && !report.checks.verdict.accepted ? exitCodes.rejected : exitCodes.accepted;
   } catch (error) {

@@ -9,7 +9,7 @@ export interface InspectReport {
   decoded?: { header: Record<string, unknown>; payload: Record<string, unknown> };
   times: TimeClaim[];
   /** Absent when nothing was configured and the token decodes (it was only shown). */
-  checks?: { verdict: Verdict; inspector?: Inspector };
+  checks?: { verdict: Verdict; inspector?: Inspector; source?: 'flags' | 'environment' };
 }
 
 /** The `checks` member of `--json`. */
@@ -105,7 +105,8 @@ export function renderText(report: InspectReport): string {
     return `${lines.join('\n')}\n`;
   }
   const { verdict, inspector } = checks;
-  if (inspector) lines.push('Checked against', ...describeConfiguration(inspector), '');
+  const from = checks.source === 'environment' ? ' (configured by the BEARER_GUARD_* environment variables)' : '';
+  if (inspector) lines.push(`Checked against${from}`, ...describeConfiguration(inspector), '');
   else lines.push('No checks configured, but any configuration refuses a token that does not decode (shown with the default realm).', '');
   lines.push(signatureLine(inspector, verdict));
   const error = verdict.error;

@@ -72,7 +72,8 @@ export function createAuthError(
   const safe = sanitizeDescription(description);
   const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
   if (info.status === 503) {
-    headers['Retry-After'] = String(Math.max(1, Math.ceil(details.retryAfterSeconds ?? 1)));
+    const seconds = Number.isFinite(details.retryAfterSeconds) ? details.retryAfterSeconds! : 1;
+    headers['Retry-After'] = String(Math.max(1, Math.ceil(seconds)));
   } else {
     const scope = code === 'scope_missing' ? details.requiredScopes?.join(' ') : undefined;
     headers['WWW-Authenticate'] = buildChallenge({ ...context, error: info.error, description: safe, scope });

@@ -74,6 +74,9 @@ export function checkAudience(payload: Record<string, unknown>, audiences: reado
     return { code: 'claim_invalid', description: 'The token aud claim is neither a string nor an array of strings' };
   }
   if (presented.some((a) => audiences.includes(a))) return undefined;
+  if (presented.length === 0) {
+    return { code: 'audience_missing', description: `The token aud claim is empty; this API accepts ${describeList(audiences)}` };
+  }
   return {
     code: 'audience_mismatch',
     description: `The token audience ${describeList(presented)} is not accepted; this API accepts ${describeList(audiences)}`,

@@ -46,7 +46,8 @@ function bodyToken(credentials: RequestCredentials): string | undefined {
   const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
   if (mediaType !== 'application/x-www-form-urlencoded') return undefined;
   const value = (body as Record<string, unknown>).access_token;
-  return typeof value === 'string' ? value : undefined;
+  // Sent twice, the parameter arrives as an array: keep it so the caller can refuse it.
+  return typeof value === 'string' ? value : Array.isArray(value) ? '' : undefined;
 }
 
 function noCredentials(credentials: RequestCredentials): Extraction {
@@ -76,6 +77,9 @@ export function extractToken(
   }
   const fromBody = acceptBody ? bodyToken(credentials) : undefined;
   const header = lines[0];
+  if (fromBody === '') {
+    return { ok: false, code: 'authorization_malformed', description: 'The access_token body parameter is empty or repeated' };
+  }
   if (header === undefined || header.trim() === '') {
     if (fromBody !== undefined) return checkToken(fromBody, maxLength);
     return noCredentials(credentials);

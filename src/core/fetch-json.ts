@@ -59,11 +59,11 @@ export async function fetchJson(
   } catch (error) {
     return { ok: false, reason: signal.aborted ? `no complete answer within ${timeoutMs} ms` : `reading failed (${errorName(error)})` };
   }
-  if (text === undefined) return { ok: false, reason: `response larger than ${maxBytes} bytes`, invalid: true };
+  if (text === undefined) return { ok: false, status: 200, reason: `response larger than ${maxBytes} bytes`, invalid: true };
   try {
     return { ok: true, json: JSON.parse(text), headers: response.headers };
   } catch {
-    return { ok: false, reason: 'response is not JSON', invalid: true };
+    return { ok: false, status: 200, reason: 'response is not JSON', invalid: true };
   }
 }
 

@@ -49,6 +49,7 @@ export interface ResolvedOptions {
 }
 
 const maxClockToleranceSec = 300;
+const knownIssuerKeys = new Set(['issuer', 'jwksUri', 'audience', 'algorithms', 'secret', 'kind']);
 const knownOptions = new Set([
   'issuers', 'audience', 'algorithms', 'clockTolerance', 'realm', 'resourceMetadata', 'strict',
   'permissionsAsScopes', 'acceptTokenInBody', 'maxTokenLength', 'keys', 'tokenCache', 'onAuthFailure',
@@ -92,6 +93,9 @@ function resolveIssuer(input: IssuerInput, index: number, options: BearerGuardOp
   const config: IssuerConfig = typeof input === 'string' ? { issuer: input } : input;
   const what = `issuers[${index}]`;
   if (typeof config !== 'object' || config === null) fail(`${what} must be an issuer URL or { issuer, jwksUri? }`);
+  for (const key of Object.keys(config)) {
+    if (!knownIssuerKeys.has(key)) fail(`${what}: unknown option ${JSON.stringify(key)} (use issuer, jwksUri, audience, algorithms, secret)`);
+  }
   assertSecureUrl(config.issuer, `${what}.issuer`);
   if (config.jwksUri !== undefined) assertSecureUrl(config.jwksUri, `${what}.jwksUri`, { allowQuery: true });
   let secret: Uint8Array | undefined;
@@ -166,6 +170,7 @@ export function resolveOptions(options: BearerGuardOptions): ResolvedOptions {
     cache: k.cache ?? createMemoryKeyCache(),
   };
   if (keys.timeoutMs <= 0) fail('keys.timeout must be more than 0');
+  if (!Number.isInteger(keys.maxResponseBytes) || keys.maxResponseBytes < 1024) fail('keys.maxResponseBytes must be an integer of at least 1024');
   if (keys.minTtlMs > keys.maxTtlMs) fail('keys.minCacheTtl must not exceed keys.maxCacheTtl');
   if (typeof keys.cache.get !== 'function' || typeof keys.cache.set !== 'function') fail('keys.cache must have get() and set()');
 

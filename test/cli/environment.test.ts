@@ -18,6 +18,7 @@ describe('bearer-guard inspect reads the middleware\'s environment configuration
     const run = await runCli(['inspect', await issuer.tokens.wrongAudience()], { env, now: clock.now });
     assert.equal(run.code, 1);
     assert.equal(reportLine(run.stdout, 'Code'), 'audience_mismatch');
+    assert.match(run.stdout, /Checked against \(configured by the BEARER_GUARD_\* environment variables\)/);
     const ok = await runCli(['inspect', await issuer.token()], { env, now: clock.now });
     assert.equal(ok.code, 0);
   });

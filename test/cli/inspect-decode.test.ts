@@ -42,6 +42,8 @@ describe('bearer-guard inspect without configuration decodes the token offline',
     assert.match(run.stdout, /\(expires in 55m\)/);
     run = await runCli(['inspect', await issuer.tokens.noExpiry()], { now: clock.now });
     assert.match(run.stdout, /exp {7}missing/);
+    run = await runCli(['inspect', await issuer.token({ claims: { exp: 'tomorrow' } })], { now: clock.now });
+    assert.match(run.stdout, /exp {7}not a number/);
   });
 
   it('prints one JSON object with --json, times as iso and relative and checks null', async () => {
@@ -77,6 +79,7 @@ describe('bearer-guard inspect without configuration decodes the token offline',
     const run = await runCli(['inspect', 'not-a-jwt-at-all.really'], { now: clock.now });
     assert.equal(run.code, 1);
     assert.match(run.stdout, /does not decode/);
+    assert.match(run.stdout, /No checks configured, but any configuration refuses a token that does not decode/);
     assert.equal(reportLine(run.stdout, 'Code'), 'token_malformed');
     assert.equal(
       reportLine(run.stdout, 'WWW-Authenticate'),
