@@ -2,6 +2,7 @@
 const expected = {
   'bearer-guard': ['createVerifier', 'failureCodes', 'okta', 'auth0', 'optionsFromEnv'],
   'bearer-guard/express': ['bearerAuth', 'requireScopes', 'requireAnyScope', 'requireClaims'],
+  'bearer-guard/koa': ['bearerAuth', 'requireScopes', 'requireAnyScope', 'requireClaims'],
   'bearer-guard/testing': ['createTestIssuer', 'createTestClock', 'parseWwwAuthenticate', 'expectChallenge'],
 };
 let failed = false;

@@ -21,6 +21,19 @@ export function discoveryUrls(issuer: string): string[] {
   return [...new Set(urls)];
 }
 
+/** A failed discovery, with the document URL and HTTP status (when there was one) for the logs. */
+export class DiscoveryFailure extends KeySourceFailure {
+  constructor(
+    code: KeySourceFailure['code'],
+    description: string,
+    retryAt: number,
+    readonly url: string,
+    readonly status?: number,
+  ) {
+    super(code, description, retryAt);
+  }
+}
+
 interface DiscoveryDeps {
   fetch: typeof fetch;
   timeoutMs: number;
@@ -47,10 +60,12 @@ export async function discoverJwksUri(issuer: string, deps: DiscoveryDeps): Prom
       const now = deps.now();
       const hint = result.headers ? retryHintMs(result.headers, now) : undefined;
       const limited = result.status === 429 || result.status === 503;
-      throw new KeySourceFailure(
+      throw new DiscoveryFailure(
         limited ? 'idp_rate_limited' : 'discovery_failed',
         `Discovery for issuer ${issuer} failed: ${url} answered ${result.reason}`,
         now + (hint ?? deps.errorBackoffMs),
+        url,
+        result.status,
       );
     }
     const doc = result.json as { issuer?: unknown; jwks_uri?: unknown };
@@ -61,10 +76,12 @@ export async function discoverJwksUri(issuer: string, deps: DiscoveryDeps): Prom
     try {
       assertSecureUrl(doc.jwks_uri, 'jwks_uri', { allowQuery: true });
     } catch {
-      throw new KeySourceFailure(
+      throw new DiscoveryFailure(
         'discovery_failed',
         `The discovery document for ${issuer} has no usable jwks_uri (it must be an https URL)`,
         deps.now() + deps.errorBackoffMs,
+        url,
+        200,
       );
     }
     return { jwksUri: doc.jwks_uri as string, url };

@@ -16,12 +16,17 @@ export function findDuplicateMember(json: string): string | undefined {
       if (top) top.expectName = true;
     } else if (c === 0x22 /* " */) {
       const start = i;
+      let escaped = false;
       for (i++; i < json.length && json.charCodeAt(i) !== 0x22; i++) {
-        if (json.charCodeAt(i) === 0x5c /* \ */) i++;
+        if (json.charCodeAt(i) === 0x5c /* \ */) {
+          i++;
+          escaped = true;
+        }
       }
       const top = stack[stack.length - 1];
       if (top?.expectName) {
-        const name = JSON.parse(json.slice(start, i + 1)) as string;
+        // Without an escape the raw characters are the name; JSON.parse only for the rare escaped one.
+        const name = escaped ? (JSON.parse(json.slice(start, i + 1)) as string) : json.slice(start + 1, i);
         if (top.names.has(name)) return name;
         top.names.add(name);
         top.expectName = false;

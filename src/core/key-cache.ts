@@ -10,7 +10,15 @@ export interface CachedKeySet {
 
 /**
  * Where fetched key sets are kept. The default is in memory per middleware; implement this over
- * Redis or memcached to let a fleet of instances share one fetch. Keys are the JWKS URLs.
+ * Redis or memcached to let a fleet of instances share one fetch. Keys are the JWKS URLs; values
+ * are plain JSON, so they survive `JSON.stringify`/`JSON.parse`.
+ *
+ * Before fetching, an instance reads the cache: an entry fetched after its own set is adopted, and
+ * when that entry is still fresh no request goes to the IdP. An expired entry still serves as the
+ * stale fallback while the IdP fails (up to `maxStale`). `get` and `set` may be sync or async; when
+ * they throw or reject, the instance carries on as if the cache were empty, so a cache outage never
+ * becomes an authentication outage. Rate-limit backoff and the unknown-`kid` cooldown stay per
+ * instance.
  *
  * @example
  * ```ts

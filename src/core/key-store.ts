@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { discoverJwksUri } from './discovery.js';
+import { discoverJwksUri, DiscoveryFailure } from './discovery.js';
 import type { KeyEvent, KeyFetchReason } from './events.js';
 import { fetchJson } from './fetch-json.js';
 import { cacheLifetimeMs, retryHintMs } from './http-hints.js';
@@ -75,6 +75,17 @@ export function createKeyStore(deps: KeyStoreDeps): KeyStore {
     return undefined;
   }
 
+  /** What the shared cache holds for `url`; a failing or confused cache counts as empty. */
+  async function readCache(url: string): Promise<CachedKeySet | undefined> {
+    try {
+      const cached = await policy.cache.get(url);
+      if (typeof cached?.fetchedAt === 'number' && typeof cached.expiresAt === 'number') return cached;
+    } catch {
+      // As when storing: a cache outage must not become an authentication outage.
+    }
+    return undefined;
+  }
+
   function failure(code: KeySourceFailure['code'], description: string, retryAt: number): KeySourceFailure {
     lastFailure = new KeySourceFailure(code, description, retryAt);
     return lastFailure;
@@ -101,21 +112,24 @@ export function createKeyStore(deps: KeyStoreDeps): KeyStore {
     } catch (error) {
       if (error instanceof KeySourceFailure) {
         lastFailure = error;
+        const where = error instanceof DiscoveryFailure ? error : undefined;
         emit({
           type: 'keys_fetch_failed',
           issuer,
-          url: issuer,
+          url: where?.url ?? issuer,
+          ...(where?.status !== undefined ? { status: where.status } : {}),
           retryAfterSeconds: Math.ceil((error.retryAt - clock()) / 1000),
           reason: error.description,
         });
       }
       throw error;
     }
-    const cached = await policy.cache.get(url);
-    const now = clock();
-    const newerThanOurs = !current || (cached !== undefined && cached.fetchedAt > current.fetchedAt);
-    if (cached && cached.expiresAt > now && newerThanOurs && !adopt(cached)) {
+    const cached = await readCache(url);
+    // A set another instance fetched after ours is adopted even when it has expired: should our own
+    // fetch fail, it is the freshest stale fallback there is.
+    if (cached && (!current || cached.fetchedAt > current.fetchedAt) && !adopt(cached) && cached.expiresAt > clock()) {
       lastFailure = undefined;
+      staleNotified = false;
       return;
     }
     const result = await fetchJson(url, { fetch: deps.fetch, timeoutMs: policy.timeoutMs, maxBytes: policy.maxResponseBytes });
@@ -147,7 +161,11 @@ export function createKeyStore(deps: KeyStoreDeps): KeyStore {
     }
     lastFailure = undefined;
     staleNotified = false;
-    await policy.cache.set(url, entry, ttl + policy.maxStaleMs);
+    try {
+      await policy.cache.set(url, entry, ttl + policy.maxStaleMs);
+    } catch {
+      // The shared cache only saves fetches; when it is down, each instance fetches for itself.
+    }
     emit({ type: 'keys_fetched', issuer, url, keyCount: current!.set.all.length, ttlSeconds: Math.round(ttl / 1000), reason });
   }
 

@@ -40,7 +40,9 @@ export type FailureHandler = (error: unknown, req: Request, res: Response, next:
 
 export function createFailureHandler(errorHandling: 'respond' | 'next', exposeChallengeHeader: boolean): FailureHandler {
   return (error, _req, res, next) => {
-    if (errorHandling === 'respond' && isBearerGuardError(error)) sendFailure(res, error, exposeChallengeHeader);
+    if (!isBearerGuardError(error)) return next(error);
+    if (exposeChallengeHeader) error.headers['Access-Control-Expose-Headers'] = 'WWW-Authenticate';
+    if (errorHandling === 'respond') sendFailure(res, error);
     else next(error);
   };
 }

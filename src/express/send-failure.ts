@@ -5,14 +5,13 @@ import type { BearerGuardError } from '../core/index.js';
  * Writes a failure as bearer-guard answers it by default: the status, `WWW-Authenticate` (or
  * `Retry-After`), `Cache-Control: no-store`, and the JSON body. No stack, no token.
  */
-export function sendFailure(res: ServerResponse, error: BearerGuardError, exposeChallengeHeader: boolean): void {
+export function sendFailure(res: ServerResponse, error: BearerGuardError): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
   res.statusCode = error.status;
   for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
-  if (exposeChallengeHeader) res.setHeader('Access-Control-Expose-Headers', 'WWW-Authenticate');
   const body = JSON.stringify(error.body);
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.setHeader('Content-Length', Buffer.byteLength(body));

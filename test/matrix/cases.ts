@@ -44,8 +44,8 @@ export interface CaseExpectation {
   scope?: string;
   /** The JSON body's `code` (failures only). */
   code?: FailureCode;
-  /** A 503 carries a positive integer `Retry-After`. */
-  retryAfter?: boolean;
+  /** A 503's `Retry-After`: exactly this value, or `true` for any positive integer. */
+  retryAfter?: true | string;
 }
 
 export interface MatrixCase {
@@ -230,6 +230,6 @@ export const cases: readonly MatrixCase[] = [
     name: 'the IdP rate-limiting the JWKS on a cold cache',
     arrange: (kit) => kit.issuer.fail('jwks', { status: 429, headers: { 'retry-after': '17' } }),
     request: async (kit) => ({ path: '/me', lines: bearer(await kit.token()) }),
-    expect: { status: 503, code: 'idp_rate_limited', retryAfter: true },
+    expect: { status: 503, code: 'idp_rate_limited', retryAfter: '17' },
   },
 ];
