@@ -1,5 +1,6 @@
 import type { Algorithm } from './algorithms.js';
 import type { BearerGuardOptions, IssuerConfig } from './options.js';
+import { createVerifier, type Verifier } from './verifier.js';
 
 /** The environment variables {@link optionsFromEnv} reads. */
 export const envVariables = {
@@ -53,4 +54,21 @@ export function optionsFromEnv(env: Record<string, string | undefined> = process
   const realm = env[envVariables.realm];
   if (realm) options.realm = realm;
   return options;
+}
+
+/**
+ * The verifier of a standalone guard (`app.use(requireScopes('x'))`): configured from the
+ * environment, read now so a missing variable fails at startup. Without environment configuration
+ * it returns undefined when a `bearerAuth` exists that can run first (the guard then only checks),
+ * and throws otherwise.
+ */
+export function createEnvVerifier(bearerAuthExists: boolean): Verifier | undefined {
+  let options: BearerGuardOptions;
+  try {
+    options = optionsFromEnv();
+  } catch (error) {
+    if (bearerAuthExists) return undefined;
+    throw error;
+  }
+  return createVerifier(options);
 }

@@ -85,3 +85,19 @@ function safely(predicate: (value: unknown) => boolean, value: unknown): boolean
     return false;
   }
 }
+
+/** The guard methods every `bearerAuth` carries. */
+export interface GuardMethods<H> {
+  requireScopes(...scopes: Array<string | string[]>): H;
+  requireAnyScope(...scopes: Array<string | string[]>): H;
+  requireClaims(requirements: Record<string, ClaimRequirement>): H;
+}
+
+/** Builds the guard methods of one framework from a function that wraps a core guard as its middleware. */
+export function createGuardMethods<H>(wrap: (guard: AuthGuard) => H): GuardMethods<H> {
+  return {
+    requireScopes: (...scopes) => wrap(createScopeGuard('all', scopes, 'requireScopes')),
+    requireAnyScope: (...scopes) => wrap(createScopeGuard('any', scopes, 'requireAnyScope')),
+    requireClaims: (requirements) => wrap(createClaimGuard(requirements)),
+  };
+}

@@ -1,11 +1,11 @@
 export { createVerifier, type AuthResult, type Verifier } from './verifier.js';
-export { createScopeGuard, createClaimGuard, type AuthGuard, type ClaimRequirement } from './guards.js';
+export { createScopeGuard, createClaimGuard, createGuardMethods, type AuthGuard, type ClaimRequirement, type GuardMethods } from './guards.js';
 export { createAuthError, isBearerGuardError, type BearerGuardError, type AuthErrorBody, type ChallengeContext, type FailureDetails } from './auth-error.js';
 export { failureCodes, describeFailure, type FailureCode, type FailureInfo, type ChallengeError } from './failure-codes.js';
 export { buildChallenge, sanitizeDescription, type ChallengeParams } from './challenge.js';
 export { extractToken, type RequestCredentials, type Extraction } from './extract-token.js';
 export { okta, auth0, type OktaPresetOptions, type Auth0PresetOptions } from './presets.js';
-export { optionsFromEnv, envVariables } from './env.js';
+export { optionsFromEnv, envVariables, createEnvVerifier } from './env.js';
 export { createMemoryKeyCache, type KeyCache, type CachedKeySet } from './key-cache.js';
 export { resolveOptions, type ResolvedOptions, type ResolvedIssuer } from './resolve-options.js';
 export { decodeJws, type DecodedJws } from './decode-jws.js';

@@ -52,7 +52,8 @@ export interface KeyStoreDeps {
  * - one fetch in flight at a time, shared by every request waiting for keys;
  * - lifetime from `Cache-Control: max-age`, clamped to the policy's bounds;
  * - an unknown `kid` refreshes at once, then at most once per cooldown, so rotations are picked
- *   up on the first new token while forged `kid`s cannot make us hammer the IdP;
+ *   up on the first new token while forged `kid`s cannot make us hammer the IdP; it is a 401 only
+ *   when we have really looked, a 503 while the last fetch failed or the IdP makes us wait;
  * - after 429/503 or an outage, no fetch before the IdP's reset time; known keys keep serving up to
  *   `maxStale` past their lifetime (stale-if-error).
  */

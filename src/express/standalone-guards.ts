@@ -1,37 +1,18 @@
-import type { Request, RequestHandler } from 'express';
-import {
-  createClaimGuard,
-  createScopeGuard,
-  createVerifier,
-  optionsFromEnv,
-  type AuthGuard,
-  type ClaimRequirement,
-} from '../core/index.js';
-import { createFailureHandler, guardMiddleware } from './bearer-auth.js';
+import type { RequestHandler } from 'express';
+import { createEnvVerifier, createGuardMethods, type ClaimRequirement } from '../core/index.js';
 import { bearerAuthWasCreated } from './bearer-auth-created.js';
-import { requestCredentials } from './request-credentials.js';
+import { createFailureHandler } from './failure-handler.js';
+import { authenticateWith, guardMiddleware } from './guard-middleware.js';
 
 /**
- * A guard that works on its own: after a `bearerAuth` it only checks; without one it verifies
- * the token with the configuration in the environment (see `optionsFromEnv`), read now so a
- * missing variable fails at startup.
+ * Guards that work on their own: after a `bearerAuth` they only check; without one they verify
+ * the token with the configuration in the environment (see `optionsFromEnv`), read when the guard
+ * is created so a missing variable fails at startup.
  */
-function standalone(guard: AuthGuard): RequestHandler {
-  const onFailure = createFailureHandler('respond', false);
-  let options;
-  try {
-    options = optionsFromEnv();
-  } catch (error) {
-    // Without environment configuration the guard can still follow an explicit bearerAuth.
-    if (bearerAuthWasCreated()) return guardMiddleware(guard, onFailure, undefined);
-    throw error;
-  }
-  const verifier = createVerifier(options);
-  const authenticate = async (req: Request) => {
-    req.auth = await verifier.authenticate(requestCredentials(req));
-  };
-  return guardMiddleware(guard, onFailure, authenticate);
-}
+const standalone = createGuardMethods((guard) => {
+  const verifier = createEnvVerifier(bearerAuthWasCreated());
+  return guardMiddleware(guard, createFailureHandler('respond', false), verifier && authenticateWith(verifier));
+});
 
 /**
  * Requires every listed scope. Use after `bearerAuth`, or alone with the issuer and audience in
@@ -43,15 +24,15 @@ function standalone(guard: AuthGuard): RequestHandler {
  * ```
  */
 export function requireScopes(...scopes: Array<string | string[]>): RequestHandler {
-  return standalone(createScopeGuard('all', scopes, 'requireScopes'));
+  return standalone.requireScopes(...scopes);
 }
 
 /** Requires at least one of the listed scopes; otherwise like {@link requireScopes}. */
 export function requireAnyScope(...scopes: Array<string | string[]>): RequestHandler {
-  return standalone(createScopeGuard('any', scopes, 'requireAnyScope'));
+  return standalone.requireAnyScope(...scopes);
 }
 
 /** Requires claims, e.g. `requireClaims({ groups: 'admins' })`; otherwise like {@link requireScopes}. */
 export function requireClaims(requirements: Record<string, ClaimRequirement>): RequestHandler {
-  return standalone(createClaimGuard(requirements));
+  return standalone.requireClaims(requirements);
 }

@@ -1,12 +1,11 @@
 import type { Middleware } from 'koa';
 import {
-  createClaimGuard,
-  createScopeGuard,
+  createGuardMethods,
   createVerifier,
   splitAdapterOptions,
   type AdapterOptions,
   type BearerGuardOptions,
-  type ClaimRequirement,
+  type GuardMethods,
   type Verifier,
 } from '../core/index.js';
 import { noteBearerAuthCreated } from './bearer-auth-created.js';
@@ -43,14 +42,12 @@ export interface KoaBearerAuthOptions extends BearerGuardOptions, Omit<AdapterOp
   errorHandling?: 'respond' | 'throw';
 }
 
-/** Koa middleware that verifies the bearer token and carries guards bound to the same configuration. */
-export interface BearerAuthMiddleware extends Middleware<AuthState> {
-  /** A guard needing every listed scope (strings may hold several, space-separated). */
-  requireScopes(...scopes: Array<string | string[]>): Middleware<AuthState>;
-  /** A guard needing at least one of the listed scopes. */
-  requireAnyScope(...scopes: Array<string | string[]>): Middleware<AuthState>;
-  /** A guard on claims, e.g. `{ groups: 'admins' }`. */
-  requireClaims(requirements: Record<string, ClaimRequirement>): Middleware<AuthState>;
+/**
+ * Koa middleware that verifies the bearer token, carrying guards bound to the same configuration:
+ * `requireScopes` (every listed scope; strings may hold several, space-separated),
+ * `requireAnyScope` (at least one) and `requireClaims` (e.g. `{ groups: 'admins' }`).
+ */
+export interface BearerAuthMiddleware extends Middleware<AuthState>, GuardMethods<Middleware<AuthState>> {
   /** The verifier behind this middleware. */
   readonly verifier: Verifier;
 }
@@ -86,13 +83,6 @@ export function bearerAuth(options: KoaBearerAuthOptions): BearerAuthMiddleware 
     }
     await next();
   };
-  return Object.assign(middleware, {
-    requireScopes: (...scopes: Array<string | string[]>) =>
-      guardMiddleware(createScopeGuard('all', scopes, 'requireScopes'), onFailure, authenticate),
-    requireAnyScope: (...scopes: Array<string | string[]>) =>
-      guardMiddleware(createScopeGuard('any', scopes, 'requireAnyScope'), onFailure, authenticate),
-    requireClaims: (requirements: Record<string, ClaimRequirement>) =>
-      guardMiddleware(createClaimGuard(requirements), onFailure, authenticate),
-    verifier,
-  });
+  const guards = createGuardMethods((guard) => guardMiddleware(guard, onFailure, authenticate));
+  return Object.assign(middleware, guards, { verifier });
 }

@@ -1,27 +1,19 @@
 import type { Middleware } from 'koa';
-import { createClaimGuard, createScopeGuard, createVerifier, optionsFromEnv, type AuthGuard, type ClaimRequirement } from '../core/index.js';
+import { createEnvVerifier, createGuardMethods, type ClaimRequirement } from '../core/index.js';
 import { bearerAuthWasCreated } from './bearer-auth-created.js';
 import { createFailureHandler } from './failure-handler.js';
 import { authenticateWith, guardMiddleware } from './guard-middleware.js';
 import type { AuthState } from './types.js';
 
 /**
- * A guard that works on its own: after a `bearerAuth` it only checks; without one it verifies
- * the token with the configuration in the environment (see `optionsFromEnv`), read now so a
- * missing variable fails at startup.
+ * Guards that work on their own: after a `bearerAuth` they only check; without one they verify
+ * the token with the configuration in the environment (see `optionsFromEnv`), read when the guard
+ * is created so a missing variable fails at startup.
  */
-function standalone(guard: AuthGuard): Middleware<AuthState> {
-  const onFailure = createFailureHandler('respond', false);
-  let options;
-  try {
-    options = optionsFromEnv();
-  } catch (error) {
-    // Without environment configuration the guard can still follow an explicit bearerAuth.
-    if (bearerAuthWasCreated()) return guardMiddleware(guard, onFailure, undefined);
-    throw error;
-  }
-  return guardMiddleware(guard, onFailure, authenticateWith(createVerifier(options)));
-}
+const standalone = createGuardMethods((guard) => {
+  const verifier = createEnvVerifier(bearerAuthWasCreated());
+  return guardMiddleware(guard, createFailureHandler('respond', false), verifier && authenticateWith(verifier));
+});
 
 /**
  * Requires every listed scope. Use after `bearerAuth`, or alone with the issuer and audience in
@@ -33,15 +25,15 @@ function standalone(guard: AuthGuard): Middleware<AuthState> {
  * ```
  */
 export function requireScopes(...scopes: Array<string | string[]>): Middleware<AuthState> {
-  return standalone(createScopeGuard('all', scopes, 'requireScopes'));
+  return standalone.requireScopes(...scopes);
 }
 
 /** Requires at least one of the listed scopes; otherwise like {@link requireScopes}. */
 export function requireAnyScope(...scopes: Array<string | string[]>): Middleware<AuthState> {
-  return standalone(createScopeGuard('any', scopes, 'requireAnyScope'));
+  return standalone.requireAnyScope(...scopes);
 }
 
 /** Requires claims, e.g. `requireClaims({ groups: 'admins' })`; otherwise like {@link requireScopes}. */
 export function requireClaims(requirements: Record<string, ClaimRequirement>): Middleware<AuthState> {
-  return standalone(createClaimGuard(requirements));
+  return standalone.requireClaims(requirements);
 }

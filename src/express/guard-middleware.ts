@@ -1,0 +1,30 @@
+import type { Request, RequestHandler } from 'express';
+import type { AuthGuard, Verifier } from '../core/index.js';
+import type { FailureHandler } from './failure-handler.js';
+import { requestCredentials } from './request-credentials.js';
+
+/** Sets `req.auth` from the request, or rejects with the failure. */
+export type Authenticate = (req: Request) => Promise<void>;
+
+/** Verifies the request's token onto `req.auth`. */
+export function authenticateWith(verifier: Verifier): Authenticate {
+  return async (req) => {
+    req.auth = await verifier.authenticate(requestCredentials(req));
+  };
+}
+
+/** Wraps a core guard as Express middleware; without `req.auth`, `authenticate` runs first. */
+export function guardMiddleware(guard: AuthGuard, onFailure: FailureHandler, authenticate: Authenticate | undefined): RequestHandler {
+  return (req, res, next) => {
+    const check = () => {
+      const error = guard(req.auth!);
+      if (error) onFailure(error, req, res, next);
+      else next();
+    };
+    if (req.auth) return check();
+    if (!authenticate) {
+      return next(new Error('bearer-guard: a scope or claim guard ran before bearerAuth on this route; put bearerAuth first'));
+    }
+    authenticate(req).then(check, (error: unknown) => onFailure(error, req, res, next));
+  };
+}
