@@ -1,4 +1,5 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 /** Every child this process started, so that each one is stopped at the end, even after an error. */
@@ -13,16 +14,42 @@ export interface StartOptions {
   env?: Record<string, string>;
   args?: string[];
   nodeOptions?: string[];
+  /** Run the process and all its threads on this CPU only (see {@link canPinCpus}). */
+  cpu?: number;
+}
+
+let pinning: boolean | undefined;
+
+/**
+ * True when processes can be pinned to CPUs: Linux `taskset` is there and the machine has at least
+ * two. Pinned, the server gets one CPU and the load generator another, so neither steals from the
+ * other, and a contestant that hands its signature checks to libuv's thread pool cannot borrow the
+ * load generator's CPU: every contestant is measured on the same single CPU.
+ */
+export function canPinCpus(): boolean {
+  pinning ??= cpus().length >= 2 && spawnSync('taskset', ['-c', '0', process.execPath, '-e', '0'], { stdio: 'ignore' }).status === 0;
+  return pinning;
+}
+
+/** Pins this process (all its threads) to one CPU. */
+export function pinSelf(cpu: number): void {
+  spawnSync('taskset', ['-a', '-p', '-c', String(cpu), String(process.pid)], { stdio: 'ignore' });
 }
 
 /** Forks `bench/<script>` with an IPC channel; its stdout/stderr go to ours. */
 export function startChild(script: string, options: StartOptions): ChildProcess {
-  const child = fork(fileURLToPath(new URL(script, import.meta.url)), options.args ?? [], {
+  const path = fileURLToPath(new URL(script, import.meta.url));
+  const execArgv = [...(options.typescript ? ['--import', 'tsx'] : []), ...(options.nodeOptions ?? [])];
+  const spawnOptions = {
     cwd: repoDir,
-    execArgv: [...(options.typescript ? ['--import', 'tsx'] : []), ...(options.nodeOptions ?? [])],
     env: { ...process.env, NODE_ENV: 'production', ...options.env },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'] as ['ignore', 'inherit', 'inherit', 'ipc'],
+  };
+  // taskset execs node in place, so the IPC channel (an inherited fd named in the environment) still works.
+  const child =
+    options.cpu !== undefined && canPinCpus()
+      ? spawn('taskset', ['-c', String(options.cpu), process.execPath, ...execArgv, path, ...(options.args ?? [])], spawnOptions)
+      : fork(path, options.args ?? [], { ...spawnOptions, execArgv });
   running.add(child);
   child.once('exit', () => running.delete(child));
   return child;

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { createVerifier } from '../src/index.js';
+// The build in dist/ (as published), not the sources through tsx: see servers/guards/bearer-guard.ts.
+import { createVerifier } from 'bearer-guard';
 
 export interface HeapCheckpoint {
   tokens: number;

@@ -2,10 +2,10 @@ import autocannon from 'autocannon';
 
 /**
  * The load generator, in its own process so it never shares the server's event loop.
- * Receives one job over IPC, runs autocannon, answers with a summary and exits.
- * A plain .mjs file: autocannon ships no types, and this process needs no TypeScript loader.
+ * Runs one autocannon job per IPC message and answers with a summary; stays until its parent
+ * disconnects. A plain .mjs file: autocannon ships no types, and this process needs no loader.
  */
-process.once('message', (job) => {
+process.on('message', (job) => {
   // autocannon's own histogram keeps whole milliseconds; sub-millisecond latencies need the raw values.
   let latencies = new Float64Array(1 << 16);
   let count = 0;
@@ -23,22 +23,18 @@ process.once('message', (job) => {
     },
     (error, result) => {
       if (error) {
-        process.send({ type: 'error', message: String(error?.stack ?? error) }, () => process.exit(1));
+        process.send({ type: 'error', message: String(error?.stack ?? error) });
         return;
       }
-      process.send(
-        {
-          type: 'result',
-          requests: result.requests.total,
-          durationSeconds: result.duration,
-          latency: summarize(latencies.subarray(0, count)),
-          non2xx: result.non2xx,
-          errors: result.errors,
-          timeouts: result.timeouts,
-          statusCodes: result.statusCodeStats,
-        },
-        () => process.exit(0),
-      );
+      process.send({
+        type: 'result',
+        requests: result.requests.total,
+        durationSeconds: result.duration,
+        latency: summarize(latencies.subarray(0, count)),
+        non2xx: result.non2xx,
+        errors: result.errors,
+        timeouts: result.timeouts,
+      });
     },
   );
   instance.on('response', (_client, statusCode, _bytes, responseTimeMs) => {

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import { startChild, nextMessage, stopChild } from './children.js';
+import { canPinCpus, startChild, nextMessage, stopChild } from './children.js';
+import { cpuSnapshot, foreignCores, processCpuSeconds, waitForQuiet } from './cpu-load.js';
 import { algorithms, contestants, type BenchAlgorithm, type ContestantId } from './contestants.js';
 import type { BenchOptions } from './options.js';
 import { timedGet } from './probe.js';
@@ -13,6 +14,10 @@ export interface LoadSummary {
   non2xx: number;
   errors: number;
   timeouts: number;
+  /** Cores' worth of CPU other processes used during this measurement (Linux). */
+  foreignCores: number;
+  /** CPU time the server process used (all threads) per request served, µs (Linux). */
+  serverCpuUsPerRequest: number;
 }
 
 export interface MacroResults {
@@ -26,29 +31,42 @@ export interface MacroResults {
   jwksFetches: Record<ContestantId, number[]>;
   /** Requests that must be refused and were, or the mistake. */
   probes: Record<ContestantId, string>;
+  /** Time spent waiting for other processes to quieten. */
+  quietWaitMs: number;
 }
 
 const SCOPE = 'read:things';
+/** When pinning: the server alone on one CPU; autocannon and the orchestrator (issuer) on the other. */
+export const CPUS = { server: 1, load: 0 } as const;
+/** Above this much foreign CPU before a measurement, wait (within the run's budget) for quiet. */
+const QUIET_CORES = 0.15;
 
 const isReady = (m: unknown): m is { type: 'ready'; port: number } => (m as { type?: unknown })?.type === 'ready';
-const isLoadAnswer = (m: unknown): m is ({ type: 'result' } & LoadSummary) | { type: 'error'; message: string } =>
+const isLoadAnswer = (m: unknown): m is ({ type: 'result' } & Omit<LoadSummary, 'foreignCores' | 'serverCpuUsPerRequest'>) | { type: 'error'; message: string } =>
   ['result', 'error'].includes((m as { type?: string })?.type ?? '');
 
-async function runLoad(url: string, authorizations: Array<string | undefined>, seconds: number, connections: number): Promise<LoadSummary> {
-  const child = startChild('load.mjs', { typescript: false });
-  try {
-    const answer = nextMessage(child, 'autocannon', (seconds + 30) * 1000, isLoadAnswer);
-    child.send({ url, connections, durationSeconds: seconds, authorizations });
-    const result = await answer;
-    if (result.type === 'error') throw new Error(`autocannon failed: ${result.message}`);
-    return result;
-  } finally {
-    await stopChild(child);
-  }
+/** One autocannon process per server session, so the load generator is warm and its pid known. */
+function createLoadGenerator(cpu: number | undefined) {
+  const child = startChild('load.mjs', { typescript: false, ...(cpu === undefined ? {} : { cpu }) });
+  return {
+    pid: child.pid,
+    async run(url: string, authorizations: Array<string | undefined>, seconds: number, connections: number): Promise<Omit<LoadSummary, 'foreignCores' | 'serverCpuUsPerRequest'>> {
+      const answer = nextMessage(child, 'autocannon', (seconds + 30) * 1000, isLoadAnswer);
+      child.send({ url, connections, durationSeconds: seconds, authorizations });
+      const result = await answer;
+      if (result.type === 'error') throw new Error(`autocannon failed: ${result.message}`);
+      return result;
+    },
+    stop: () => stopChild(child),
+  };
 }
 
-async function startServer(id: ContestantId, config: Omit<Parameters<typeof contestantEnvFor>[0], 'contestant'>): Promise<{ child: ChildProcess; url: string }> {
-  const child = startChild('servers/app.ts', { typescript: true, env: contestantEnvFor({ ...config, contestant: id }) });
+async function startServer(
+  id: ContestantId,
+  config: Omit<Parameters<typeof contestantEnvFor>[0], 'contestant'>,
+  cpu: number | undefined,
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = startChild('servers/app.ts', { typescript: true, env: contestantEnvFor({ ...config, contestant: id }), ...(cpu === undefined ? {} : { cpu }) });
   try {
     const { port } = await nextMessage(child, `server ${id}`, 30_000, isReady);
     return { child, url: `http://127.0.0.1:${port}/things` };
@@ -94,14 +112,21 @@ export async function runMacro(options: BenchOptions, log: (line: string) => voi
       secondMs: perContestant(() => []),
       jwksFetches: perContestant(() => []),
       probes: perContestant(() => 'not run'),
+      quietWaitMs: 0,
     };
 
+    const quietBudget = { remainingMs: options.quietWaitSeconds * 1000 };
+    const measured = contestants.filter((c) => !options.only || options.only.includes(c.id));
+    if (measured.length === 0) throw new TypeError(`--only names no contestant; known: ${contestants.map((c) => c.id).join(', ')}`);
+    const cpus = options.pin && canPinCpus() ? CPUS : undefined;
     for (let round = 0; round < options.rounds; round++) {
       const algOrder = round % 2 === 0 ? algorithms : [...algorithms].reverse();
-      for (const contestant of rotate(contestants, round)) {
+      for (const contestant of rotate(measured, round)) {
         const auth = (alg: BenchAlgorithm) => (contestant.authenticates ? tokens[alg] : undefined);
         const jwksBefore = issuer.hits.jwks;
-        const server = await startServer(contestant.id, config);
+        const server = await startServer(contestant.id, config, cpus?.server);
+        const load = createLoadGenerator(cpus?.load);
+        const pids = [server.child.pid, load.pid];
         try {
           const cold = await timedGet(server.url, auth('RS256'));
           const second = await timedGet(server.url, auth('RS256'));
@@ -110,19 +135,34 @@ export async function runMacro(options: BenchOptions, log: (line: string) => voi
           results.secondMs[contestant.id].push(second.ms);
           if (round === 0) results.probes[contestant.id] = await probe(server.url, contestant.authenticates, auth('ES256'), refused);
 
-          if (options.warmupSeconds > 0) await runLoad(server.url, algorithms.map(auth), options.warmupSeconds, options.connections);
+          let before = cpuSnapshot(pids);
+          if (options.warmupSeconds > 0) await load.run(server.url, algorithms.map(auth), options.warmupSeconds, options.connections);
+          let foreign = foreignCores(before, cpuSnapshot(pids));
           for (const alg of algOrder) {
-            const summary = await runLoad(server.url, [auth(alg)], options.durationSeconds, options.connections);
+            // Someone else's work on a shared machine would be counted against this contestant.
+            if (foreign !== undefined && foreign >= QUIET_CORES && quietBudget.remainingMs > 0) {
+              const waited = await waitForQuiet(pids, QUIET_CORES, quietBudget);
+              results.quietWaitMs += waited;
+              if (waited > 0) log(`waited ${(waited / 1000).toFixed(0)} s for other processes to quieten (${quietBudget.remainingMs / 1000} s of waiting left)`);
+            }
+            before = cpuSnapshot(pids);
+            const serverCpuBefore = processCpuSeconds(server.child.pid);
+            const summary = await load.run(server.url, [auth(alg)], options.durationSeconds, options.connections);
+            const serverCpu = (processCpuSeconds(server.child.pid) ?? NaN) - (serverCpuBefore ?? NaN);
+            foreign = foreignCores(before, cpuSnapshot(pids));
             if (summary.non2xx > 0 || summary.errors > 0) {
               throw new Error(`${contestant.id} ${alg}: ${summary.non2xx} non-2xx responses and ${summary.errors} errors under load`);
             }
-            results.runs[contestant.id][alg].push(summary);
+            const serverCpuUsPerRequest = (serverCpu * 1e6) / summary.requests;
+            results.runs[contestant.id][alg].push({ ...summary, foreignCores: foreign ?? NaN, serverCpuUsPerRequest });
             log(
               `round ${round + 1}/${options.rounds} ${contestant.id.padEnd(19)} ${alg}: ${Math.round(summary.requests / summary.durationSeconds)} req/s, ` +
-                `p50 ${summary.latency.p50.toFixed(2)} ms, p99 ${summary.latency.p99.toFixed(2)} ms`,
+                `p50 ${summary.latency.p50.toFixed(2)} ms, p99 ${summary.latency.p99.toFixed(2)} ms, server CPU ${serverCpuUsPerRequest.toFixed(0)} µs/req` +
+                (foreign === undefined ? '' : `, other processes ${foreign.toFixed(2)} cores`),
             );
           }
         } finally {
+          await load.stop();
           await stopChild(server.child);
         }
         results.jwksFetches[contestant.id].push(issuer.hits.jwks - jwksBefore);

@@ -8,30 +8,43 @@ export interface BenchOptions {
   /** One measurement, seconds. */
   durationSeconds: number;
   connections: number;
+  /** Longest total time the run may wait for other processes to quieten before measurements. */
+  quietWaitSeconds: number;
   /** Distinct tokens pushed through one cached verifier for the heap measurement. */
   heapTokens: number;
-  /** tinybench time per micro task, milliseconds. */
+  /** tinybench time per micro task and round (3 rounds), milliseconds. */
   microTimeMs: number;
+  /** Run `npm run build` first, so that bearer-guard is measured as built (dist/). */
+  build: boolean;
+  /** Pin the server (and the micro benchmark) to CPU 1, the load generator and this process to CPU 0. */
+  pin: boolean;
   macro: boolean;
   micro: boolean;
   heap: boolean;
+  /** Measure only these contestants (for investigating; the report shows n/a for the others). */
+  only: string[] | undefined;
   /** Where the markdown table goes (relative to the repository). */
   out: string;
 }
 
-const usage = `Usage: npm run bench -- [--quick] [--rounds=3] [--warmup=2] [--duration=5] [--connections=50]
-                        [--heap-tokens=1000000] [--micro-time=1000] [--no-macro] [--no-micro] [--no-heap] [--out=FILE]
-Environment: BENCH_ROUNDS, BENCH_WARMUP, BENCH_DURATION, BENCH_CONNECTIONS, BENCH_HEAP_TOKENS, BENCH_MICRO_TIME.
---quick is a smoke run (1 short round, 100 000 heap tokens) that writes bench/results/quick.md.`;
+const usage = `Usage: npm run bench -- [--quick] [--rounds=3] [--warmup=2] [--duration=5] [--connections=50] [--quiet-wait=60]
+                        [--heap-tokens=1000000] [--micro-time=600] [--no-build] [--no-pin] [--no-macro] [--no-micro] [--no-heap]
+                        [--only=none,bearer-guard,...] [--out=FILE]
+Environment: BENCH_ROUNDS, BENCH_WARMUP, BENCH_DURATION, BENCH_CONNECTIONS, BENCH_QUIET_WAIT, BENCH_HEAP_TOKENS, BENCH_MICRO_TIME.
+bearer-guard is measured as built: the run starts with \`npm run build\` unless --no-build.
+--no-pin lets the server use every CPU (by default, where taskset exists, it gets CPU 1 and autocannon CPU 0).
+--quiet-wait is the most the whole run waits, before measurements, for other processes on the machine to quieten.
+--quick is a smoke run (1 short round, 50 000 heap tokens, under 40 s) that writes bench/results/quick.tmp (ignored by git).`;
 
-const full = { rounds: 3, warmupSeconds: 2, durationSeconds: 5, connections: 50, heapTokens: 1_000_000, microTimeMs: 1000 };
-const quick = { rounds: 1, warmupSeconds: 0.5, durationSeconds: 1.5, connections: 50, heapTokens: 100_000, microTimeMs: 250 };
+const full = { rounds: 3, warmupSeconds: 2, durationSeconds: 5, connections: 50, quietWaitSeconds: 60, heapTokens: 1_000_000, microTimeMs: 600 };
+const quick = { rounds: 1, warmupSeconds: 0.5, durationSeconds: 1, connections: 50, quietWaitSeconds: 0, heapTokens: 50_000, microTimeMs: 100 };
 
 const numeric = {
   rounds: { flag: 'rounds', env: 'BENCH_ROUNDS', integer: true, min: 1 },
   warmupSeconds: { flag: 'warmup', env: 'BENCH_WARMUP', integer: false, min: 0 },
   durationSeconds: { flag: 'duration', env: 'BENCH_DURATION', integer: false, min: 0.5 },
   connections: { flag: 'connections', env: 'BENCH_CONNECTIONS', integer: true, min: 1 },
+  quietWaitSeconds: { flag: 'quiet-wait', env: 'BENCH_QUIET_WAIT', integer: false, min: 0 },
   heapTokens: { flag: 'heap-tokens', env: 'BENCH_HEAP_TOKENS', integer: true, min: 1 },
   microTimeMs: { flag: 'micro-time', env: 'BENCH_MICRO_TIME', integer: true, min: 10 },
 } as const;
@@ -47,7 +60,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     if (!match) throw new TypeError(`Unknown argument ${arg}\n${usage}`);
     flags.set(match[1]!, match[2] ?? true);
   }
-  const known = new Set(['quick', 'no-macro', 'no-micro', 'no-heap', 'out', ...Object.values(numeric).map((n) => n.flag)]);
+  const known = new Set(['quick', 'only', 'no-build', 'no-pin', 'no-macro', 'no-micro', 'no-heap', 'out', ...Object.values(numeric).map((n) => n.flag)]);
   for (const name of flags.keys()) if (!known.has(name)) throw new TypeError(`Unknown flag --${name}\n${usage}`);
 
   const isQuick = flags.get('quick') === true;
@@ -55,10 +68,13 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
   const options: BenchOptions = {
     quick: isQuick,
     ...defaults,
+    build: !flags.has('no-build'),
+    pin: !flags.has('no-pin'),
     macro: !flags.has('no-macro'),
     micro: !flags.has('no-micro'),
     heap: !flags.has('no-heap'),
-    out: typeof flags.get('out') === 'string' ? (flags.get('out') as string) : isQuick ? 'bench/results/quick.md' : 'bench/results/latest.md',
+    only: typeof flags.get('only') === 'string' ? (flags.get('only') as string).split(',') : undefined,
+    out: typeof flags.get('out') === 'string' ? (flags.get('out') as string) : isQuick ? 'bench/results/quick.tmp' : 'bench/results/latest.md',
   };
   for (const [key, spec] of Object.entries(numeric) as Array<[keyof typeof numeric, (typeof numeric)[keyof typeof numeric]]>) {
     const raw = flags.get(spec.flag) ?? env[spec.env];

@@ -1,4 +1,4 @@
-import { formatSeconds } from '../core/index.js';
+import { formatSeconds, isoSeconds } from '../core/index.js';
 
 /** One time claim in human terms. */
 export interface TimeClaim {
@@ -12,11 +12,6 @@ export interface TimeClaim {
 }
 
 const timeClaims = ['iat', 'nbf', 'exp', 'auth_time'] as const;
-
-export function isoSeconds(seconds: number): string {
-  const date = new Date(seconds * 1000);
-  return Number.isNaN(date.getTime()) ? 'out of range' : date.toISOString().replace('.000Z', 'Z');
-}
 
 function relative(name: string, diff: number): string {
   const span = formatSeconds(diff);

@@ -1,6 +1,6 @@
-import { envVariables, failureCodes, formatSeconds } from '../core/index.js';
+import { envVariables, failureCodes, formatSeconds, isoSeconds } from '../core/index.js';
 import type { Inspector, Verdict } from './create-inspector.js';
-import { isoSeconds, type TimeClaim } from './describe-times.js';
+import type { TimeClaim } from './describe-times.js';
 
 /** Everything `inspect` found out about one token. Holds no raw token. */
 export interface InspectReport {

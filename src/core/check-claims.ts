@@ -1,4 +1,4 @@
-import { formatSeconds } from './duration.js';
+import { formatSeconds, isoSeconds } from './duration.js';
 import type { FailureCode } from './failure-codes.js';
 import { describeList, describeValue } from './describe-value.js';
 
@@ -15,8 +15,6 @@ export interface ClaimFailure {
   code: FailureCode;
   description: string;
 }
-
-const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 
 function isNumericDate(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
@@ -38,7 +36,7 @@ export function checkTimes(payload: Record<string, unknown>, nowSec: number, tol
   if (nowSec - toleranceSec >= exp) {
     return {
       code: 'token_expired',
-      description: `The token expired ${formatSeconds(nowSec - exp)} ago at ${iso(exp)} (now ${iso(nowSec)}, ${tolerance})`,
+      description: `The token expired ${formatSeconds(nowSec - exp)} ago at ${isoSeconds(exp)} (now ${isoSeconds(nowSec)}, ${tolerance})`,
     };
   }
   if (nbf !== undefined) {
@@ -46,7 +44,7 @@ export function checkTimes(payload: Record<string, unknown>, nowSec: number, tol
     if (nbf > nowSec + toleranceSec) {
       return {
         code: 'token_not_yet_valid',
-        description: `The token is not valid until ${iso(nbf)}, ${formatSeconds(nbf - nowSec)} from now (${tolerance}); check the clocks of this server and the IdP`,
+        description: `The token is not valid until ${isoSeconds(nbf)}, ${formatSeconds(nbf - nowSec)} from now (${tolerance}); check the clocks of this server and the IdP`,
       };
     }
   }
@@ -55,7 +53,7 @@ export function checkTimes(payload: Record<string, unknown>, nowSec: number, tol
     if (iat > nowSec + toleranceSec) {
       return {
         code: 'token_issued_in_future',
-        description: `The token was issued ${formatSeconds(iat - nowSec)} in the future at ${iso(iat)} (${tolerance}); check the clocks of this server and the IdP`,
+        description: `The token was issued ${formatSeconds(iat - nowSec)} in the future at ${isoSeconds(iat)} (${tolerance}); check the clocks of this server and the IdP`,
       };
     }
   }

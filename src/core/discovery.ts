@@ -1,3 +1,4 @@
+import { describeValue } from './describe-value.js';
 import { fetchJson } from './fetch-json.js';
 import { retryHintMs } from './http-hints.js';
 import { assertSecureUrl } from './issuer-url.js';
@@ -70,7 +71,7 @@ export async function discoverJwksUri(issuer: string, deps: DiscoveryDeps): Prom
     }
     const doc = result.json as { issuer?: unknown; jwks_uri?: unknown };
     if (doc?.issuer !== issuer) {
-      mismatches.push(`${url} names issuer ${JSON.stringify(doc?.issuer)}`);
+      mismatches.push(`${url} ${doc?.issuer === undefined ? 'names no issuer' : `names issuer ${describeValue(doc.issuer, 200)}`}`);
       continue;
     }
     try {

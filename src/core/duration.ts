@@ -30,3 +30,9 @@ export function formatSeconds(totalSeconds: number): string {
   if (m) return `${m}m${s ? `${s}s` : ''}`;
   return `${s}s`;
 }
+
+/** Formats epoch seconds as `2026-01-01T00:00:00Z`, or `out of range` past what a Date holds. */
+export function isoSeconds(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? 'out of range' : date.toISOString().replace('.000Z', 'Z');
+}

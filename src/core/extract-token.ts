@@ -84,7 +84,7 @@ export function extractToken(
     if (fromBody !== undefined) return checkToken(fromBody, maxLength);
     return noCredentials(credentials);
   }
-  const value = header.replace(/^[ \t]+|[ \t]+$/g, '');
+  const value = trimSpacesAndTabs(header);
   const space = value.search(/[ \t]/);
   const scheme = space === -1 ? value : value.slice(0, space);
   if (scheme.toLowerCase() !== 'bearer') {
@@ -108,6 +108,19 @@ export function extractToken(
     return { ok: false, code: 'authorization_malformed', description: 'The Authorization header has the Bearer scheme but no token' };
   }
   return checkToken(token, maxLength);
+}
+
+/**
+ * Strips SP and HTAB from both ends. A loop, not `/[ \t]+$/`: that pattern backtracks over every
+ * whitespace run that does not end the value, quadratic in a header an attacker controls.
+ */
+function trimSpacesAndTabs(value: string): string {
+  const isSpaceOrTab = (i: number) => value.charCodeAt(i) === 0x20 || value.charCodeAt(i) === 0x09;
+  let start = 0;
+  let end = value.length;
+  while (start < end && isSpaceOrTab(start)) start++;
+  while (end > start && isSpaceOrTab(end - 1)) end--;
+  return value.slice(start, end);
 }
 
 function checkToken(token: string, maxLength: number): Extraction {

@@ -12,7 +12,7 @@ export { decodeJws, type DecodedJws } from './decode-jws.js';
 export { checkClaims, checkTimes, checkAudience, type ClaimExpectations, type ClaimFailure } from './check-claims.js';
 export { diagnoseIssuer } from './diagnose-issuer.js';
 export { readTokenScopes, parseRequiredScopes } from './scopes.js';
-export { formatSeconds, parseDurationSeconds } from './duration.js';
+export { formatSeconds, isoSeconds, parseDurationSeconds } from './duration.js';
 export type { Algorithm } from './algorithms.js';
 export type { BearerGuardOptions, IssuerConfig, IssuerInput, KeyOptions, TokenCacheOptions, Duration } from './options.js';
 export type { AuthFailureEvent, AuthSuccessEvent, KeyEvent } from './events.js';

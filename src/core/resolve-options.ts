@@ -71,7 +71,8 @@ function resolveAudience(value: unknown, what: string): readonly string[] | null
   if (list.length === 0 || !list.every((a) => typeof a === 'string' && a.length > 0)) {
     fail(`${what} must be a non-empty string or array of strings (or false to skip the check deliberately)`);
   }
-  return list as string[];
+  // A copy: the verified-token cache relies on the configuration not changing under it.
+  return Object.freeze([...list]) as readonly string[];
 }
 
 function resolveAlgorithms(value: unknown, what: string, hasSecret: boolean): ReadonlySet<string> {
@@ -153,7 +154,13 @@ export function resolveOptions(options: BearerGuardOptions): ResolvedOptions {
   if (clockToleranceSec > maxClockToleranceSec) {
     fail(`clockTolerance is ${clockToleranceSec}s; at most ${maxClockToleranceSec}s ("a few minutes", RFC 9068 §4) is allowed`);
   }
-  if (options.resourceMetadata !== undefined) assertSecureUrl(options.resourceMetadata, 'resourceMetadata', { allowQuery: true });
+  if (options.resourceMetadata !== undefined) {
+    assertSecureUrl(options.resourceMetadata, 'resourceMetadata', { allowQuery: true });
+    // It goes into every challenge as written; URL parsing would have dropped tabs and newlines.
+    if (!/^[\x21-\x7e]+$/.test(options.resourceMetadata)) {
+      fail(`resourceMetadata ${JSON.stringify(options.resourceMetadata)} must be printable ASCII with no spaces (percent-encode or punycode the rest)`);
+    }
+  }
   const maxTokenLength = options.maxTokenLength ?? 16_384;
   if (!Number.isInteger(maxTokenLength) || maxTokenLength < 64) fail('maxTokenLength must be an integer of at least 64');
 

@@ -117,16 +117,18 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
       }),
     );
   }
-  // A cached result is reused only while the key set that verified it is still the current one,
-  // so a hit answers exactly what a fresh verification would (time checks only get better with
-  // time, and the entry ends when exp plus tolerance passes).
+  // A cached result answers what a fresh verification would: it is dropped when another key set
+  // is adopted (generation), and it ends when exp plus tolerance passes or when the key set that
+  // verified it expires (a fresh verification would refetch the keys then, and a key the IdP has
+  // withdrawn must stop vouching). nbf and iat only get easier to pass as time goes on.
   const cache: TokenCache<CachedResult> | null = resolved.tokenCache
     ? createTokenCache<CachedResult>({ ...resolved.tokenCache, maxBytes: 64 * 1024 * 1024 })
     : null;
 
   function fail(code: FailureCode, description: string, details: FailureDetails = {}, startedAt?: number): BearerGuardError {
     const error = createAuthError(resolved.challenge, code, description, details);
-    debugLog('rejected %d %s: %s', error.status, code, error.description);
+    // Checked first: a disabled debuglog still spreads its arguments through an iterator.
+    if (debugLog.enabled) debugLog('rejected %d %s: %s', error.status, code, error.description);
     if (resolved.onAuthFailure) {
       try {
         resolved.onAuthFailure({
@@ -150,7 +152,7 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
   }
 
   function succeed(result: AuthResult, startedAt: number, cached: boolean): AuthResult {
-    debugLog('accepted token of %s from %s%s', result.subject ?? '(no sub)', result.issuer, cached ? ' (cached)' : '');
+    if (debugLog.enabled) debugLog('accepted token of %s from %s%s', result.subject ?? '(no sub)', result.issuer, cached ? ' (cached)' : '');
     if (resolved.onAuthSuccess) {
       try {
         resolved.onAuthSuccess({
@@ -238,10 +240,6 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
       throw fail(code, description, details, startedAt);
     }
     details.issuer = iss;
-    const subject = claimString(payload, 'sub');
-    const clientId = claimString(payload, 'client_id', 'cid', 'azp');
-    if (subject) details.subject = subject;
-    if (clientId) details.clientId = clientId;
     const algProblem = checkAlgorithm(alg, entry);
     if (algProblem) throw fail('algorithm_not_allowed', algProblem, details, startedAt);
 
@@ -251,6 +249,12 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
     if (!keys.some((key) => verifySignature(alg, key, decoded.signingInput, decoded.signature))) {
       throw fail('signature_invalid', `The token signature does not verify with the ${alg} key ${describeValue(kid ?? '(no kid)', 64)} of ${iss}`, details, startedAt);
     }
+    // Only now are sub and client_id facts: before the signature a forger chooses them, and a
+    // failure event must not blame whoever the forger names.
+    const subject = claimString(payload, 'sub');
+    const clientId = claimString(payload, 'client_id', 'cid', 'azp');
+    if (subject) details.subject = subject;
+    if (clientId) details.clientId = clientId;
     const nowSec = Math.floor(clock() / 1000);
     const claimProblem = checkClaims(header, payload, { audiences: entry.audiences, toleranceSec: resolved.clockToleranceSec, strict: resolved.strict }, nowSec);
     if (claimProblem) throw fail(claimProblem.code, claimProblem.description, details, startedAt);
@@ -263,9 +267,11 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
     const result = fields as unknown as AuthResult;
     Object.defineProperty(result, verifierOf, { value: verifier });
     deepFreeze(result);
-    // Cache only when no other key set was adopted while this one was being verified.
+    // Cache only when no other key set was adopted while this one was being verified. A shared
+    // secret never expires; published keys do (stale keys are not fresh, so nothing is cached then).
     if (cache && keyStore.generation() === generation) {
-      const until = ((payload.exp as number) + resolved.clockToleranceSec) * 1000;
+      const tokenEnds = ((payload.exp as number) + resolved.clockToleranceSec) * 1000;
+      const until = isSymmetricAlgorithm(alg) ? tokenEnds : Math.min(tokenEnds, keyStore.freshUntil());
       cache.set(token, { result, generation }, until, clock(), token.length * 3);
     }
     return succeed(result, startedAt, false);

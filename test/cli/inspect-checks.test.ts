@@ -139,6 +139,11 @@ describe('bearer-guard inspect runs the middleware checks offline', () => {
     await expectRejected(await issuer.tokens.notYetValid(), 'token_not_yet_valid');
   });
 
+  it('refuses an nbf beyond the Date range (token_not_yet_valid) instead of failing with an unexpected error', async () => {
+    const run = await expectRejected(await issuer.token({ claims: { nbf: 1e300 } }), 'token_not_yet_valid');
+    assert.match(run.stdout, /not valid until out of range/);
+  });
+
   it('refuses a token issued in the future (token_issued_in_future)', async () => {
     await expectRejected(await issuer.tokens.issuedInFuture(), 'token_issued_in_future');
   });

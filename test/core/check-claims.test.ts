@@ -79,6 +79,19 @@ describe('checkTimes', () => {
       assert.equal(checkTimes(payload, now, 60)?.code, 'claim_invalid');
     });
   }
+
+  // Finite numbers, so valid NumericDates, but beyond what a Date can show (±8.64e15 ms).
+  for (const [code, payload] of [
+    ['token_expired', { exp: -1e300 }],
+    ['token_not_yet_valid', { exp: now + 600, nbf: 1e300 }],
+    ['token_issued_in_future', { exp: now + 600, iat: 1e300 }],
+  ] as const) {
+    it(`refuses a time claim far outside the Date range as ${code}, without throwing`, () => {
+      const failure = checkTimes(payload, now, 60);
+      assert.equal(failure?.code, code);
+      assert.match(failure?.description ?? '', /out of range/);
+    });
+  }
 });
 
 describe('checkAudience', () => {

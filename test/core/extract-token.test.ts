@@ -169,6 +169,20 @@ describe('extractToken', () => {
     });
   });
 
+  describe('attacker-sized header values', () => {
+    // A whitespace run that does not end the value made the old trimming regex backtrack
+    // quadratically: 16 KB of spaces (Node's header limit) cost ~170 ms of event loop per request.
+    // Linear work takes about a millisecond here; the bound only catches the quadratic blow-up.
+    it('reads a header with a long run of spaces before the token in linear time', () => {
+      const value = `Bearer${' '.repeat(100_000)}x`;
+      const started = performance.now();
+      const result = extractToken(withHeader(value));
+      const elapsed = performance.now() - started;
+      assert.deepEqual(result, { ok: true, token: 'x' });
+      assert.ok(elapsed < 1000, `extractToken took ${Math.round(elapsed)} ms for a 100 000-space run`);
+    });
+  });
+
   describe('the form-body method (§14.1 A9)', () => {
     it('ignores a body token unless acceptBody is on', () => {
       assert.equal(failureCode(extractToken(formPost)), 'token_missing');

@@ -135,6 +135,14 @@ describe('resolveOptions', () => {
       },
     );
 
+    it('keeps its own copy of an audience list, so changing the array later changes nothing', () => {
+      const audience = ['a'];
+      const resolved = resolveOptions({ issuers: [issuer], audience });
+      audience.push('b');
+      audience[0] = 'z';
+      assert.deepEqual(resolved.issuers.get(issuer)?.audiences, ['a']);
+    });
+
     it('refuses an empty audience list or an empty string', () => {
       refuses({ ...base, audience: [] }, /audience must be a non-empty string or array of strings/);
       refuses({ ...base, audience: '' }, /audience must be a non-empty string/);
@@ -217,6 +225,15 @@ describe('resolveOptions', () => {
 
     it('refuses resourceMetadata that is not https', () => {
       refuses({ ...base, resourceMetadata: 'http://api.example.com/.well-known/oauth-protected-resource' }, /resourceMetadata .* must use https/);
+    });
+
+    // new URL() silently drops tabs and newlines, so these parsed as URLs, and the challenge that
+    // quotes the configured string then made setHeader throw on the first 401: an unhandled
+    // rejection in the Express adapter (a process crash), not a TypeError at startup.
+    it('refuses resourceMetadata with characters a header cannot carry', () => {
+      refuses({ ...base, resourceMetadata: 'https://api.example.com/\n.well-known/oauth-protected-resource' }, /resourceMetadata .*printable ASCII/);
+      refuses({ ...base, resourceMetadata: 'https://api.example.com/.well-known/oauth-protected-resource\t' }, /resourceMetadata .*printable ASCII/);
+      refuses({ ...base, resourceMetadata: 'https://例え.example/.well-known/oauth-protected-resource' }, /resourceMetadata .*printable ASCII/);
     });
 
     it('keeps an https resourceMetadata for the challenge', () => {

@@ -91,6 +91,16 @@ describe('Express: token checks answer 401 invalid_token', () => {
     await expectInvalid(f, await f.issuer.token({ header: { crit: ['exp'] } }), 'crit_unsupported');
   });
 
+  it('refuses a crit nested thousands of arrays deep with 401, not a 500 (the description cannot stringify it)', async () => {
+    const depth = 5000;
+    const header = `{"alg":"RS256","crit":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+    const [, payload, signature] = (await f.issuer.token()).split('.');
+    const token = `${Buffer.from(header).toString('base64url')}.${payload}.${signature}`;
+    assert.ok(token.length < 16_384, 'the token fits the default size limit');
+    const res = await expectInvalid(f, token, 'crit_unsupported');
+    assert.match(res.body.error_description, /critical extensions/);
+  });
+
   it('refuses an ID token (nonce) and a cnf-bound token sent as Bearer', async () => {
     await expectInvalid(f, await f.issuer.token({ claims: { nonce: 'n-1' } }), 'id_token_presented');
     await expectInvalid(f, await f.issuer.token({ claims: { cnf: { jkt: 'abc' } } }), 'token_sender_constrained');

@@ -209,4 +209,16 @@ describe('Keys: bad key sets give a clear reason and 503 or 401, never a crash',
       assert.ok(error.status === 401 || error.status === 503, `${JSON.stringify(fault)} gave ${error.status} ${error.code}`);
     }
   });
+
+  it('answers 503 jwks_invalid, and backs off, when a key member is nested too deep to describe', async () => {
+    // Valid JSON within the size cap, but JSON.stringify of the member overflows the stack.
+    const nested = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    for (const member of ['use', 'kty', 'alg']) {
+      const { error, logged, s } = await withJwks({ status: 200, body: `{"keys":[{"kid":"k1","${member}":${nested}}]}` });
+      assertUnavailable(error, 'jwks_invalid');
+      assert.match(logged?.reason ?? '', /no usable signing keys/);
+      assertUnavailable(await failureOf(s.verifier.verify(await s.issuer.token())), 'jwks_invalid');
+      assert.equal(s.issuer.hits.jwks, 1, `${member}: no second fetch before the backoff`);
+    }
+  });
 });

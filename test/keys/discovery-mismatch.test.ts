@@ -32,6 +32,18 @@ describe('Keys: a discovery document naming another issuer is refused', () => {
     assert.equal(issuer.hits.jwks, 0);
   });
 
+  it('refuses a discovery document whose issuer is nested too deep to describe, with 503 and a backoff', async () => {
+    const { issuer, verifier } = good.scenario({ discovery: true });
+    const nested = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    issuer.fail('discovery', { status: 200, body: `{"issuer":${nested},"jwks_uri":"${issuer.jwksUri}"}` });
+    const error = await failureOf(verifier.verify(await issuer.token()));
+    assertUnavailable(error, 'discovery_issuer_mismatch');
+    const hits = issuer.hits.discovery;
+    assertUnavailable(await failureOf(verifier.verify(await issuer.token())), 'discovery_issuer_mismatch');
+    assert.equal(issuer.hits.discovery, hits, 'no new discovery before the backoff');
+    assert.equal(issuer.hits.jwks, 0);
+  });
+
   it('accepts no token from that entry: it looks again only after the backoff, and refuses again', async () => {
     const { issuer, verifier, clock } = evil.scenario({ discovery: true });
     const token = await issuer.token({ expiresIn: '2h' });

@@ -1,6 +1,8 @@
 import type { RequestHandler } from 'express';
-import type { Algorithm } from '../../../src/index.js';
-import { bearerAuth } from '../../../src/express/index.js';
+// By package name: at run time that is the build in dist/, as published (bench/run.ts builds it
+// first); the type check reads the sources through the bearer-guard-source condition.
+import type { Algorithm } from 'bearer-guard';
+import { bearerAuth } from 'bearer-guard/express';
 import type { ContestantConfig } from '../contestant-config.js';
 
 /** bearer-guard; `bearer-guard` verifies every request, `bearer-guard-cached` keeps its default token cache. */

@@ -1,0 +1,167 @@
+import { contestants, algorithms, type BenchAlgorithm, type ContestantId } from './contestants.js';
+import type { HeapResults } from './heap.js';
+import type { LoadSummary, MacroResults } from './macro.js';
+import { microTasks, type MicroResults } from './micro.js';
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const rate = (s: LoadSummary) => s.requests / s.durationSeconds;
+const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+const ratio = (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)}×` : 'n/a');
+const mark = (ok: boolean) => (ok ? '✓' : '✗');
+
+export interface MacroSummary {
+  reqPerSec: number;
+  minReqPerSec: number;
+  maxReqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Most CPU other processes used during one of the rounds, in cores. */
+  maxForeignCores: number;
+  /** Server CPU time per request (all its threads), median over the rounds, µs. */
+  serverCpuUs: number;
+}
+
+/** Medians over the rounds: the value every ratio below is computed from. */
+export function summarizeMacro(macro: MacroResults): Record<ContestantId, Record<BenchAlgorithm, MacroSummary>> {
+  const out = {} as Record<ContestantId, Record<BenchAlgorithm, MacroSummary>>;
+  for (const { id } of contestants) {
+    out[id] = {} as Record<BenchAlgorithm, MacroSummary>;
+    for (const alg of algorithms) {
+      const runs = macro.runs[id][alg];
+      const rates = runs.map(rate);
+      out[id][alg] = {
+        reqPerSec: median(rates),
+        minReqPerSec: rates.length ? Math.min(...rates) : NaN,
+        maxReqPerSec: rates.length ? Math.max(...rates) : NaN,
+        p50Ms: median(runs.map((r) => r.latency.p50)),
+        p99Ms: median(runs.map((r) => r.latency.p99)),
+        maxForeignCores: runs.length ? Math.max(...runs.map((r) => r.foreignCores)) : NaN,
+        serverCpuUs: median(runs.map((r) => r.serverCpuUsPerRequest)),
+      };
+    }
+  }
+  return out;
+}
+
+export function formatMacro(macro: MacroResults, rounds: number): string[] {
+  const summary = summarizeMacro(macro);
+  const lines: string[] = [];
+  for (const alg of algorithms) {
+    const anchor = (id: ContestantId) => summary[id][alg].reqPerSec;
+    lines.push(
+      `### ${alg}`,
+      '',
+      `| contestant | req/s (median of ${rounds}) | min–max | p50 ms | p99 ms | × express-oauth2-jwt-bearer | × jose floor | × ceiling | server CPU µs/req | auth CPU µs/req | other processes, cores (max) |`,
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    );
+    for (const { id, label } of contestants) {
+      const s = summary[id][alg];
+      lines.push(
+        `| ${label} | ${fixed(s.reqPerSec, 0)} | ${fixed(s.minReqPerSec, 0)}–${fixed(s.maxReqPerSec, 0)} | ${fixed(s.p50Ms, 2)} | ${fixed(s.p99Ms, 2)} | ` +
+          `${ratio(s.reqPerSec / anchor('oauth2-jwt-bearer'))} | ${ratio(s.reqPerSec / anchor('jose-floor'))} | ${ratio(s.reqPerSec / anchor('none'))} | ${fixed(s.serverCpuUs, 0)} | ${id === 'none' ? '–' : fixed(s.serverCpuUs - summary.none[alg].serverCpuUs, 0)} | ${fixed(s.maxForeignCores, 2)} |`,
+      );
+    }
+    lines.push('');
+  }
+  lines.push(
+    'Server CPU µs/req is the CPU time the server process used (every thread, so a thread pool counts) per request served: less sensitive to other work on the machine than req/s. Auth CPU µs/req is that minus the ceiling\'s: what authentication costs per request.',
+    '',
+    '### Cold start and key fetching',
+    '',
+    'First request to a freshly started server process (RS256 token, new connection; includes the JWKS fetch for every contestant but the ceiling), the second request for comparison, and the JWKS requests the issuer saw over each server process\'s life (one value per round).',
+    '',
+    '| contestant | first request ms (median) | second request ms (median) | JWKS fetches per process | refusals checked (round 1) |',
+    '| --- | ---: | ---: | --- | --- |',
+  );
+  for (const { id, label } of contestants) {
+    lines.push(
+      `| ${label} | ${fixed(median(macro.coldMs[id]), 2)} | ${fixed(median(macro.secondMs[id]), 2)} | ${macro.jwksFetches[id].join(', ')} | ${macro.probes[id]} |`,
+    );
+  }
+  lines.push('');
+  return lines;
+}
+
+/** Mean and worst CPU that other processes took during the load measurements, in cores. */
+export function foreignLoad(macro: MacroResults): { mean: number; max: number } {
+  const all = contestants.flatMap(({ id }) => algorithms.flatMap((alg) => macro.runs[id][alg].map((r) => r.foreignCores))).filter(Number.isFinite);
+  return { mean: all.reduce((a, b) => a + b, 0) / all.length, max: Math.max(...all) };
+}
+
+export function formatMicro(micro: MicroResults): string[] {
+  const lines = [
+    '| task | RS256 µs/call | ES256 µs/call | RS256 × crypto.verify | ES256 × crypto.verify |',
+    '| --- | ---: | ---: | ---: | ---: |',
+  ];
+  const cell = (r: MicroResults[BenchAlgorithm][keyof MicroResults[BenchAlgorithm]]) =>
+    `${fixed(r.meanUs, 1)} (rounds ${fixed(r.minMeanUs, 1)}–${fixed(r.maxMeanUs, 1)}; p50 ${fixed(r.p50Us, 1)})`;
+  for (const { id, label } of microTasks) {
+    lines.push(
+      `| ${label} | ${cell(micro.RS256[id])} | ${cell(micro.ES256[id])} | ` +
+        `${ratio(micro.RS256[id].meanUs / micro.RS256.crypto.meanUs)} | ${ratio(micro.ES256[id].meanUs / micro.ES256.crypto.meanUs)} |`,
+    );
+  }
+  lines.push(
+    '',
+    `Mean time per call, median of 3 rounds. bearer-guard's overhead over the signature check itself (cache off): RS256 ${fixed(micro.RS256['bg-nocache'].meanUs - micro.RS256.crypto.meanUs, 1)} µs, ES256 ${fixed(micro.ES256['bg-nocache'].meanUs - micro.ES256.crypto.meanUs, 1)} µs per call.`,
+    '',
+  );
+  return lines;
+}
+
+export function formatHeap(heap: HeapResults): string[] {
+  const lines = [
+    `Distinct valid HS256 tokens through one \`createVerifier\` with the default token cache (bound: \`tokenCache.maxEntries\` = ${heap.maxEntries}); heap after a full GC. ${fixed(heap.usPerToken, 1)} µs per token (all misses).`,
+    '',
+    '| tokens verified | heapUsed MiB | rss MiB |',
+    '| ---: | ---: | ---: |',
+  ];
+  for (const c of heap.checkpoints) lines.push(`| ${c.tokens.toLocaleString('en-US')} | ${fixed(c.heapUsedMiB, 1)} | ${fixed(c.rssMiB, 1)} |`);
+  lines.push('');
+  return lines;
+}
+
+/** Heap growth once the cache is full (past `maxEntries` tokens) must stay small: the cache is bounded. */
+export function heapStaysBounded(heap: HeapResults): { ok: boolean; growthMiB: number } | undefined {
+  const full = heap.checkpoints.find((c) => c.tokens >= heap.maxEntries);
+  const last = heap.checkpoints.at(-1);
+  if (!full || !last || last === full) return undefined;
+  const growthMiB = last.heapUsedMiB - full.heapUsedMiB;
+  return { ok: growthMiB < 8, growthMiB };
+}
+
+export function formatTargets(macro: MacroResults | undefined, micro: MicroResults | undefined, heap: HeapResults | undefined): string[] {
+  const lines = ['| target | RS256 | ES256 |', '| --- | --- | --- |'];
+  if (macro) {
+    const s = summarizeMacro(macro);
+    const row = (name: string, value: (alg: BenchAlgorithm) => number, ok: (v: number) => boolean) =>
+      lines.push(`| ${name} | ${algorithms.map((alg) => `${mark(ok(value(alg)))} ${ratio(value(alg))}`).join(' | ')} |`);
+    const rps = (id: ContestantId, alg: BenchAlgorithm) => s[id][alg].reqPerSec;
+    row('bearer-guard (cache off) ≥ 1.2× express-oauth2-jwt-bearer req/s', (a) => rps('bearer-guard', a) / rps('oauth2-jwt-bearer', a), (v) => v >= 1.2);
+    row('bearer-guard (default, cache on) ≥ 1.2× express-oauth2-jwt-bearer req/s', (a) => rps('bearer-guard-cached', a) / rps('oauth2-jwt-bearer', a), (v) => v >= 1.2);
+    row('bearer-guard (cache off) ≥ 1.0× jose floor req/s', (a) => rps('bearer-guard', a) / rps('jose-floor', a), (v) => v >= 1);
+    row('bearer-guard (cache on, reused token) ≥ 0.8× no-auth ceiling req/s', (a) => rps('bearer-guard-cached', a) / rps('none', a), (v) => v >= 0.8);
+    const fetches = [...macro.jwksFetches['bearer-guard'], ...macro.jwksFetches['bearer-guard-cached']];
+    const once = fetches.every((n) => n === 1);
+    lines.push(`| bearer-guard fetches the JWKS once per process (one issuer) | ${mark(once)} ${fetches.join(', ')} | (both algorithms) |`);
+  }
+  if (micro) {
+    const cost = (alg: BenchAlgorithm) => micro[alg]['bg-nocache'].meanUs / micro[alg].crypto.meanUs;
+    lines.push(`| per-request verify cost (cache off) ≤ 1.3× node:crypto \`crypto.verify\` (micro) | ${algorithms.map((a) => `${mark(cost(a) <= 1.3)} ${ratio(cost(a))}`).join(' | ')} |`);
+  }
+  const bounded = heap ? heapStaysBounded(heap) : undefined;
+  if (heap && bounded) {
+    const last = heap.checkpoints.at(-1)!;
+    lines.push(
+      `| heap stays bounded after ${last.tokens.toLocaleString('en-US')} distinct tokens (growth after the cache is full < 8 MiB) | ${mark(bounded.ok)} ${fixed(bounded.growthMiB, 1)} MiB | (HS256) |`,
+    );
+  }
+  lines.push('');
+  return lines;
+}
