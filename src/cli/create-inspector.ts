@@ -1,15 +1,13 @@
 import {
-  checkClaims,
+  acceptClaims,
   createScopeGuard,
   createVerifier,
   decodeJws,
   isBearerGuardError,
   parseRequiredScopes,
-  readTokenScopes,
   type AuthGuard,
   type AuthResult,
   type BearerGuardError,
-  type FailureCode,
   type ResolvedOptions,
 } from '../core/index.js';
 import type { InspectConfiguration } from './read-configuration.js';
@@ -33,19 +31,8 @@ export interface Inspector {
   readonly verifiesSignature: boolean;
 }
 
-/** Codes the verifier only reaches after the signature verified. */
-const afterSignature = new Set<FailureCode>([
-  'typ_mismatch', 'expiry_missing', 'claim_invalid', 'token_expired', 'token_not_yet_valid', 'token_issued_in_future',
-  'audience_missing', 'audience_mismatch', 'id_token_presented', 'token_sender_constrained', 'scope_missing',
-]);
-
 /** Thrown by the offline fetch: the verifier got as far as needing keys. */
 class KeysNeeded extends Error {}
-
-function claimString(payload: Record<string, unknown>, ...names: string[]): string | undefined {
-  for (const name of names) if (typeof payload[name] === 'string') return payload[name] as string;
-  return undefined;
-}
 
 /**
  * Validates the configuration exactly as the middleware does (a `TypeError` for any mistake) and
@@ -96,7 +83,7 @@ export function createInspector(
       return checkScopes(await verifier.verify(token), true);
     } catch (error) {
       if (!isBearerGuardError(error)) throw error;
-      return reject(error, afterSignature.has(error.code));
+      return reject(error, error.details.signatureVerified === true);
     }
   }
 
@@ -115,29 +102,17 @@ export function createInspector(
     const { header, payload } = decoded;
     const iss = payload.iss as string;
     const entry = options.issuers.get(iss)!;
-    const subject = claimString(payload, 'sub');
-    const clientId = claimString(payload, 'client_id', 'cid', 'azp');
     const details = {
       issuer: iss,
       ...(typeof header.alg === 'string' ? { alg: header.alg } : {}),
       ...(typeof header.kid === 'string' ? { kid: header.kid } : {}),
-      ...(subject ? { subject } : {}),
-      ...(clientId ? { clientId } : {}),
     };
-    const nowSec = Math.floor(now() / 1000);
-    const problem = checkClaims(header, payload, { audiences: entry.audiences, toleranceSec: options.clockToleranceSec, strict: options.strict }, nowSec);
-    if (problem) return reject(verifier.fail(problem.code, problem.description, details), false);
-    const scopes = readTokenScopes(payload, options.permissionsAsScopes);
-    if (!scopes) return reject(verifier.fail('claim_invalid', 'The token scp/scope claim is neither a string nor an array of strings', details), false);
-    const auth = {
-      token,
-      header,
-      claims: payload,
-      scopes,
-      issuer: iss,
-      ...(subject ? { subject } : {}),
-      ...(clientId ? { clientId } : {}),
-    } as unknown as AuthResult;
+    const checked = acceptClaims(token, header, payload, entry, options, Math.floor(now() / 1000));
+    if (checked.failure) {
+      const { code, description, subject, clientId } = checked.failure;
+      return reject(verifier.fail(code, description, { ...details, ...(subject ? { subject } : {}), ...(clientId ? { clientId } : {}) }), false);
+    }
+    const auth = checked.accepted as unknown as AuthResult;
     return checkScopes(auth, false);
   }
 

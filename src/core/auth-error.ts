@@ -25,6 +25,8 @@ export interface FailureDetails {
   clientId?: string;
   requiredScopes?: readonly string[];
   missingScopes?: readonly string[];
+  /** True when the failure came after the signature verified (the claims are the issuer's). */
+  signatureVerified?: boolean;
   /** Seconds the client should wait (503). */
   retryAfterSeconds?: number;
   cause?: unknown;

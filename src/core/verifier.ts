@@ -1,7 +1,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { isSymmetricAlgorithm } from './algorithms.js';
 import { createAuthError, type BearerGuardError, type FailureDetails } from './auth-error.js';
-import { checkClaims } from './check-claims.js';
+import { acceptClaims } from './accept-claims.js';
 import { debugLog } from './debug-log.js';
 import { decodeJws } from './decode-jws.js';
 import { describeValue } from './describe-value.js';
@@ -12,7 +12,6 @@ import { createKeyStore, KeyLookupProblem, type KeyStore } from './key-store.js'
 import { KeySourceFailure } from './key-source-failure.js';
 import type { BearerGuardOptions } from './options.js';
 import { resolveOptions, type ResolvedIssuer, type ResolvedOptions } from './resolve-options.js';
-import { readTokenScopes } from './scopes.js';
 import { createTokenCache, type TokenCache } from './token-cache.js';
 import { verifySignature } from './verify-signature.js';
 
@@ -72,11 +71,6 @@ function deepFreeze<T>(value: T): T {
     for (const v of Object.values(value)) deepFreeze(v);
   }
   return value;
-}
-
-function claimString(payload: Record<string, unknown>, ...names: string[]): string | undefined {
-  for (const name of names) if (typeof payload[name] === 'string') return payload[name] as string;
-  return undefined;
 }
 
 /**
@@ -249,22 +243,13 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
     if (!keys.some((key) => verifySignature(alg, key, decoded.signingInput, decoded.signature))) {
       throw fail('signature_invalid', `The token signature does not verify with the ${alg} key ${describeValue(kid ?? '(no kid)', 64)} of ${iss}`, details, startedAt);
     }
-    // Only now are sub and client_id facts: before the signature a forger chooses them, and a
-    // failure event must not blame whoever the forger names.
-    const subject = claimString(payload, 'sub');
-    const clientId = claimString(payload, 'client_id', 'cid', 'azp');
-    if (subject) details.subject = subject;
-    if (clientId) details.clientId = clientId;
-    const nowSec = Math.floor(clock() / 1000);
-    const claimProblem = checkClaims(header, payload, { audiences: entry.audiences, toleranceSec: resolved.clockToleranceSec, strict: resolved.strict }, nowSec);
-    if (claimProblem) throw fail(claimProblem.code, claimProblem.description, details, startedAt);
-    const scopes = readTokenScopes(payload, resolved.permissionsAsScopes);
-    if (!scopes) throw fail('claim_invalid', 'The token scp/scope claim is neither a string nor an array of strings', details, startedAt);
-
-    const fields: Record<string, unknown> = { token, header, claims: payload, scopes, issuer: iss };
-    if (subject) fields.subject = subject;
-    if (clientId) fields.clientId = clientId;
-    const result = fields as unknown as AuthResult;
+    details.signatureVerified = true;
+    const checked = acceptClaims(token, header, payload, entry, resolved, Math.floor(clock() / 1000));
+    if (checked.failure) {
+      const { code, description, subject, clientId } = checked.failure;
+      throw fail(code, description, { ...details, ...(subject ? { subject } : {}), ...(clientId ? { clientId } : {}) }, startedAt);
+    }
+    const result = checked.accepted as unknown as AuthResult;
     Object.defineProperty(result, verifierOf, { value: verifier });
     deepFreeze(result);
     // Cache only when no other key set was adopted while this one was being verified. A shared

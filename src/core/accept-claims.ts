@@ -1,0 +1,48 @@
+import { checkClaims, type ClaimFailure } from './check-claims.js';
+import type { ResolvedIssuer, ResolvedOptions } from './resolve-options.js';
+import { readTokenScopes } from './scopes.js';
+
+/** The fields of a verified token's `AuthResult`. */
+export interface AcceptedToken {
+  token: string;
+  header: Record<string, unknown>;
+  claims: Record<string, unknown>;
+  scopes: string[];
+  issuer: string;
+  subject?: string;
+  clientId?: string;
+}
+
+function claimString(payload: Record<string, unknown>, ...names: string[]): string | undefined {
+  for (const name of names) if (typeof payload[name] === 'string') return payload[name] as string;
+  return undefined;
+}
+
+/**
+ * Everything checked once the signature verified: claims (time, audience, typ, ID-token and `cnf`
+ * signs) and the scope claims' types. Returns the result's fields, or the failure; in both cases
+ * `subject` and `clientId`, which are facts only now (before the signature a forger chooses them).
+ * The verifier and `bearer-guard inspect` share it so they cannot disagree.
+ */
+export function acceptClaims(
+  token: string,
+  header: Record<string, unknown>,
+  payload: Record<string, unknown>,
+  entry: ResolvedIssuer,
+  options: Pick<ResolvedOptions, 'clockToleranceSec' | 'strict' | 'permissionsAsScopes'>,
+  nowSec: number,
+): { accepted: AcceptedToken; failure?: undefined } | { accepted?: undefined; failure: ClaimFailure & { subject?: string; clientId?: string } } {
+  const subject = claimString(payload, 'sub');
+  const clientId = claimString(payload, 'client_id', 'cid', 'azp');
+  const who = { ...(subject ? { subject } : {}), ...(clientId ? { clientId } : {}) };
+  const problem = checkClaims(header, payload, { audiences: entry.audiences, toleranceSec: options.clockToleranceSec, strict: options.strict }, nowSec);
+  if (problem) return { failure: { ...problem, ...who } };
+  const scopes = readTokenScopes(payload, options.permissionsAsScopes);
+  if (!scopes) {
+    return { failure: { code: 'claim_invalid', description: 'The token scp/scope claim is neither a string nor an array of strings', ...who } };
+  }
+  const accepted: AcceptedToken = { token, header, claims: payload, scopes, issuer: entry.issuer };
+  if (subject) accepted.subject = subject;
+  if (clientId) accepted.clientId = clientId;
+  return { accepted };
+}
