@@ -8,6 +8,12 @@ import { parseKeySet, selectKeys, type KeyEntry, type KeySet } from './key-set.j
 import { KeySourceFailure } from './key-source-failure.js';
 import type { KeyPolicy } from './resolve-options.js';
 
+/** A JWKS URL as shown in descriptions and events: a query string may carry a secret. */
+function withoutQuery(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : `${url.slice(0, q)}?...`;
+}
+
 /** Why no key was returned for a token that the client is responsible for (a 401, not a 503). */
 export class KeyLookupProblem extends Error {
   constructor(
@@ -140,11 +146,11 @@ export function createKeyStore(deps: KeyStoreDeps): KeyStore {
       const limited = result.status === 429 || result.status === 503;
       const retryAt = after + (hint ?? policy.errorBackoffMs);
       const code = limited ? 'idp_rate_limited' : result.invalid ? 'jwks_invalid' : 'jwks_unavailable';
-      const f = failure(code, `Signing keys of ${issuer} could not be fetched: ${url} answered ${result.reason}`, retryAt);
+      const f = failure(code, `Signing keys of ${issuer} could not be fetched: ${withoutQuery(url)} answered ${result.reason}`, retryAt);
       emit({
         type: 'keys_fetch_failed',
         issuer,
-        url,
+        url: withoutQuery(url),
         ...(result.status !== undefined ? { status: result.status } : {}),
         retryAfterSeconds: Math.ceil((retryAt - after) / 1000),
         reason: result.reason,
@@ -157,7 +163,7 @@ export function createKeyStore(deps: KeyStoreDeps): KeyStore {
     const problem = adopt(entry);
     if (problem) {
       const retryAt = after + policy.errorBackoffMs;
-      emit({ type: 'keys_fetch_failed', issuer, url, status: 200, retryAfterSeconds: Math.ceil(policy.errorBackoffMs / 1000), reason: problem });
+      emit({ type: 'keys_fetch_failed', issuer, url: withoutQuery(url), status: 200, retryAfterSeconds: Math.ceil(policy.errorBackoffMs / 1000), reason: problem });
       throw failure('jwks_invalid', `Signing keys of ${issuer} are unusable: ${problem}`, retryAt);
     }
     lastFailure = undefined;
@@ -167,7 +173,7 @@ export function createKeyStore(deps: KeyStoreDeps): KeyStore {
     } catch {
       // The shared cache only saves fetches; when it is down, each instance fetches for itself.
     }
-    emit({ type: 'keys_fetched', issuer, url, keyCount: current!.set.all.length, ttlSeconds: Math.round(ttl / 1000), reason });
+    emit({ type: 'keys_fetched', issuer, url: withoutQuery(url), keyCount: current!.set.all.length, ttlSeconds: Math.round(ttl / 1000), reason });
   }
 
   /** Starts a fetch unless one is running or the IdP asked us to wait; shares the running one. */

@@ -21,6 +21,62 @@ describe('Express: keys that cannot be had answer 503, never 401', () => {
     f.issuer.restore();
   });
 
+  it('answers 503 when nothing listens at the JWKS URL (connection refused) on a cold cache', async () => {
+    const { createServer } = await import('node:net');
+    const probe = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => probe.once('listening', resolve));
+    const { port } = probe.address() as import('node:net').AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    const g = await startExpressFixture({ auth: { keys: { timeout: '1s' } } });
+    try {
+      const express = (await import('express')).default;
+      const { bearerAuth } = await import('../../src/express/index.js');
+      const auth = bearerAuth({
+        issuers: [{ issuer: g.issuer.issuer, jwksUri: `http://127.0.0.1:${port}/jwks.json` }],
+        audience: g.issuer.audience,
+        clock: g.clock.now,
+      });
+      const app = express();
+      app.get('/me', auth, (_req, res) => {
+        res.send('ok');
+      });
+      const res = await request(app).get('/me').set('Authorization', `Bearer ${await g.issuer.token()}`);
+      assert.equal(res.status, 503);
+      assert.equal(res.body.code, 'jwks_unavailable');
+      assert.match(String(res.headers['retry-after']), /^[1-9]\d*$/);
+      assert.match(res.body.error_description, /ECONNREFUSED/);
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('never shows a JWKS query string (it may carry a secret) in the answer or the key events', async () => {
+    const g = await startExpressFixture();
+    try {
+      const events: unknown[] = [];
+      const express = (await import('express')).default;
+      const { bearerAuth } = await import('../../src/express/index.js');
+      const auth = bearerAuth({
+        issuers: [{ issuer: g.issuer.issuer, jwksUri: `${g.issuer.jwksUri}?api_key=s3cr3t` }],
+        audience: g.issuer.audience,
+        clock: g.clock.now,
+        onKeyEvent: (event) => events.push(event),
+      });
+      const app = express();
+      app.get('/me', auth, (_req, res) => {
+        res.send('ok');
+      });
+      g.issuer.fail('jwks', { status: 500 });
+      const res = await request(app).get('/me').set('Authorization', `Bearer ${await g.issuer.token()}`);
+      assert.equal(res.status, 503);
+      assert.ok(!res.text.includes('s3cr3t'));
+      assert.ok(events.length > 0);
+      assert.ok(!JSON.stringify(events).includes('s3cr3t'));
+    } finally {
+      await g.close();
+    }
+  });
+
   it('honours the IdP rate-limit reset and does not fetch before it', async () => {
     const g = await startExpressFixture();
     try {
