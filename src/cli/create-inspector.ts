@@ -1,5 +1,6 @@
 import {
   acceptClaims,
+  issuerExpectations,
   createScopeGuard,
   createVerifier,
   decodeJws,
@@ -107,7 +108,7 @@ export function createInspector(
       ...(typeof header.alg === 'string' ? { alg: header.alg } : {}),
       ...(typeof header.kid === 'string' ? { kid: header.kid } : {}),
     };
-    const checked = acceptClaims(token, header, payload, entry, options, Math.floor(now() / 1000));
+    const checked = acceptClaims(token, header, payload, issuerExpectations(entry, options), Math.floor(now() / 1000));
     if (checked.failure) {
       const { code, description, subject, clientId } = checked.failure;
       return reject(verifier.fail(code, description, { ...details, ...(subject ? { subject } : {}), ...(clientId ? { clientId } : {}) }), false);

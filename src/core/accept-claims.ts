@@ -1,4 +1,4 @@
-import { checkClaims, type ClaimFailure } from './check-claims.js';
+import { checkClaims, type ClaimExpectations, type ClaimFailure } from './check-claims.js';
 import type { ResolvedIssuer, ResolvedOptions } from './resolve-options.js';
 import { readTokenScopes } from './scopes.js';
 
@@ -18,6 +18,25 @@ function claimString(payload: Record<string, unknown>, ...names: string[]): stri
   return undefined;
 }
 
+/** What an issuer's claims are checked against, built once per issuer at configuration time. */
+export interface IssuerExpectations extends ClaimExpectations {
+  issuer: string;
+  permissionsAsScopes: boolean;
+}
+
+export function issuerExpectations(
+  entry: ResolvedIssuer,
+  options: Pick<ResolvedOptions, 'clockToleranceSec' | 'strict' | 'permissionsAsScopes'>,
+): IssuerExpectations {
+  return {
+    issuer: entry.issuer,
+    audiences: entry.audiences,
+    toleranceSec: options.clockToleranceSec,
+    strict: options.strict,
+    permissionsAsScopes: options.permissionsAsScopes,
+  };
+}
+
 /**
  * Everything checked once the signature verified: claims (time, audience, typ, ID-token and `cnf`
  * signs) and the scope claims' types. Returns the result's fields, or the failure; in both cases
@@ -28,20 +47,19 @@ export function acceptClaims(
   token: string,
   header: Record<string, unknown>,
   payload: Record<string, unknown>,
-  entry: ResolvedIssuer,
-  options: Pick<ResolvedOptions, 'clockToleranceSec' | 'strict' | 'permissionsAsScopes'>,
+  expect: IssuerExpectations,
   nowSec: number,
 ): { accepted: AcceptedToken; failure?: undefined } | { accepted?: undefined; failure: ClaimFailure & { subject?: string; clientId?: string } } {
   const subject = claimString(payload, 'sub');
   const clientId = claimString(payload, 'client_id', 'cid', 'azp');
   const who = { ...(subject ? { subject } : {}), ...(clientId ? { clientId } : {}) };
-  const problem = checkClaims(header, payload, { audiences: entry.audiences, toleranceSec: options.clockToleranceSec, strict: options.strict }, nowSec);
+  const problem = checkClaims(header, payload, expect, nowSec);
   if (problem) return { failure: { ...problem, ...who } };
-  const scopes = readTokenScopes(payload, options.permissionsAsScopes);
+  const scopes = readTokenScopes(payload, expect.permissionsAsScopes);
   if (!scopes) {
     return { failure: { code: 'claim_invalid', description: 'The token scp/scope claim is neither a string nor an array of strings', ...who } };
   }
-  const accepted: AcceptedToken = { token, header, claims: payload, scopes, issuer: entry.issuer };
+  const accepted: AcceptedToken = { token, header, claims: payload, scopes, issuer: expect.issuer };
   if (subject) accepted.subject = subject;
   if (clientId) accepted.clientId = clientId;
   return { accepted };

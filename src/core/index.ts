@@ -17,4 +17,4 @@ export type { Algorithm } from './algorithms.js';
 export type { BearerGuardOptions, IssuerConfig, IssuerInput, KeyOptions, TokenCacheOptions, Duration } from './options.js';
 export type { AuthFailureEvent, AuthSuccessEvent, KeyEvent } from './events.js';
 export { splitAdapterOptions, type AdapterOptions } from './adapter-options.js';
-export { acceptClaims, type AcceptedToken } from './accept-claims.js';
+export { acceptClaims, issuerExpectations, type AcceptedToken, type IssuerExpectations } from './accept-claims.js';

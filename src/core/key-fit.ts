@@ -8,6 +8,7 @@ export interface JwkShape {
 }
 
 const curveOf: Record<string, string> = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' };
+const ecCurves = new Set(Object.values(curveOf));
 
 /**
  * Says why a JWK may not verify a signature made with `alg`, or returns undefined when it fits
@@ -39,9 +40,8 @@ function isEdDsa(alg: unknown): boolean {
   return alg === 'EdDSA' || alg === 'Ed25519';
 }
 
-/** True for JWKs bearer-guard can ever use to verify: public signature keys of a supported type. */
-export function isUsableSigningJwk(jwk: JwkShape & { d?: unknown }): boolean {
-  if (jwk.use !== undefined && jwk.use !== 'sig') return false;
-  if (jwk.d !== undefined) return false;
-  return jwk.kty === 'RSA' || jwk.kty === 'EC' || (jwk.kty === 'OKP' && jwk.crv === 'Ed25519');
+/** True for key types and curves bearer-guard verifies with: RSA, EC P-256/384/521, OKP Ed25519. */
+export function isSupportedKeyType(jwk: JwkShape): boolean {
+  if (jwk.kty === 'EC') return typeof jwk.crv === 'string' && ecCurves.has(jwk.crv);
+  return jwk.kty === 'RSA' || (jwk.kty === 'OKP' && jwk.crv === 'Ed25519');
 }

@@ -2,7 +2,7 @@ import { KeyObject } from 'node:crypto';
 import { importJWK, type JWK } from 'jose';
 import { isAsymmetricAlgorithm } from './algorithms.js';
 import { describeValue } from './describe-value.js';
-import { isUsableSigningJwk, keyMismatch } from './key-fit.js';
+import { isSupportedKeyType, keyMismatch } from './key-fit.js';
 
 /** One published key; imported per algorithm on first use and kept. */
 export interface KeyEntry {
@@ -23,7 +23,6 @@ export interface KeySet {
 
 const maxKeys = 100;
 const maxKidLength = 256;
-const curves = new Set(['P-256', 'P-384', 'P-521']);
 
 /**
  * Why a published JWK can never verify a token here, or undefined when it may. Everything
@@ -34,7 +33,7 @@ function unusableReason(raw: unknown): string | undefined {
   const jwk = raw as JWK;
   if (jwk.d !== undefined) return 'a private key (it has "d"); a JWKS must publish public keys only';
   if (jwk.use !== undefined && jwk.use !== 'sig') return `use ${describeValue(jwk.use, 20)}, not sig`;
-  if (!isUsableSigningJwk(jwk) || (jwk.kty === 'EC' && !curves.has(jwk.crv as string))) {
+  if (!isSupportedKeyType(jwk)) {
     const crv = jwk.crv === undefined ? '' : ` crv ${describeValue(jwk.crv, 20)}`;
     return `kty ${describeValue(jwk.kty, 20)}${crv} is not a signature key bearer-guard reads (RSA, EC P-256/P-384/P-521, OKP Ed25519)`;
   }

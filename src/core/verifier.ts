@@ -1,7 +1,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { isSymmetricAlgorithm } from './algorithms.js';
 import { createAuthError, type BearerGuardError, type FailureDetails } from './auth-error.js';
-import { acceptClaims } from './accept-claims.js';
+import { acceptClaims, issuerExpectations, type IssuerExpectations } from './accept-claims.js';
 import { debugLog } from './debug-log.js';
 import { decodeJws } from './decode-jws.js';
 import { describeValue } from './describe-value.js';
@@ -54,6 +54,14 @@ export interface Verifier {
 
 const verifierOf = Symbol('bearer-guard.verifier');
 
+/**
+ * Memory bound of the verified-token cache, on top of its entry count. An entry is estimated at
+ * three bytes per token character: the token string itself plus its decoded header and claims
+ * (about three quarters of the token) and their object overhead.
+ */
+const tokenCacheMaxBytes = 64 * 1024 * 1024;
+const bytesPerTokenCharacter = 3;
+
 interface CachedResult {
   result: AuthResult;
   /** The key store generation that verified it. */
@@ -96,8 +104,10 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
     }
   };
   const keyStores = new Map<string, KeyStore>();
+  const expectations = new Map<string, IssuerExpectations>();
   const secrets = new Map<string, KeyObject>();
   for (const entry of resolved.issuers.values()) {
+    expectations.set(entry.issuer, issuerExpectations(entry, resolved));
     if (entry.secret) secrets.set(entry.issuer, createSecretKey(entry.secret));
     keyStores.set(
       entry.issuer,
@@ -116,7 +126,7 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
   // verified it expires (a fresh verification would refetch the keys then, and a key the IdP has
   // withdrawn must stop vouching). nbf and iat only get easier to pass as time goes on.
   const cache: TokenCache<CachedResult> | null = resolved.tokenCache
-    ? createTokenCache<CachedResult>({ ...resolved.tokenCache, maxBytes: 64 * 1024 * 1024 })
+    ? createTokenCache<CachedResult>({ ...resolved.tokenCache, maxBytes: tokenCacheMaxBytes })
     : null;
 
   function fail(code: FailureCode, description: string, details: FailureDetails = {}, startedAt?: number): BearerGuardError {
@@ -177,11 +187,8 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
   }
 
   async function keysFor(entry: ResolvedIssuer, kid: string | undefined, alg: string, details: FailureDetails, startedAt: number) {
-    const secret = secrets.get(entry.issuer);
-    if (isSymmetricAlgorithm(alg)) {
-      if (secret) return [secret];
-      throw fail('algorithm_not_allowed', checkAlgorithm(alg, entry) ?? `${alg} needs a shared secret`, details, startedAt);
-    }
+    // HS* passed the allowlist, and configuration allows HS* only on entries with a secret.
+    if (isSymmetricAlgorithm(alg)) return [secrets.get(entry.issuer)!];
     try {
       return await keyStores.get(entry.issuer)!.keysFor(kid, alg);
     } catch (error) {
@@ -244,7 +251,7 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
       throw fail('signature_invalid', `The token signature does not verify with the ${alg} key ${describeValue(kid ?? '(no kid)', 64)} of ${iss}`, details, startedAt);
     }
     details.signatureVerified = true;
-    const checked = acceptClaims(token, header, payload, entry, resolved, Math.floor(clock() / 1000));
+    const checked = acceptClaims(token, header, payload, expectations.get(iss)!, Math.floor(clock() / 1000));
     if (checked.failure) {
       const { code, description, subject, clientId } = checked.failure;
       throw fail(code, description, { ...details, ...(subject ? { subject } : {}), ...(clientId ? { clientId } : {}) }, startedAt);
@@ -257,7 +264,7 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
     if (cache && keyStore.generation() === generation) {
       const tokenEnds = ((payload.exp as number) + resolved.clockToleranceSec) * 1000;
       const until = isSymmetricAlgorithm(alg) ? tokenEnds : Math.min(tokenEnds, keyStore.freshUntil());
-      cache.set(token, { result, generation }, until, clock(), token.length * 3);
+      cache.set(token, { result, generation }, until, clock(), token.length * bytesPerTokenCharacter);
     }
     return succeed(result, startedAt, false);
   }
