@@ -13,9 +13,8 @@ export interface AcceptedToken {
   clientId?: string;
 }
 
-function claimString(payload: Record<string, unknown>, ...names: string[]): string | undefined {
-  for (const name of names) if (typeof payload[name] === 'string') return payload[name] as string;
-  return undefined;
+function claimString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** What an issuer's claims are checked against, built once per issuer at configuration time. */
@@ -50,14 +49,13 @@ export function acceptClaims(
   expect: IssuerExpectations,
   nowSec: number,
 ): { accepted: AcceptedToken; failure?: undefined } | { accepted?: undefined; failure: ClaimFailure & { subject?: string; clientId?: string } } {
-  const subject = claimString(payload, 'sub');
-  const clientId = claimString(payload, 'client_id', 'cid', 'azp');
-  const who = { ...(subject ? { subject } : {}), ...(clientId ? { clientId } : {}) };
+  const subject = claimString(payload.sub);
+  const clientId = claimString(payload.client_id) ?? claimString(payload.cid) ?? claimString(payload.azp);
   const problem = checkClaims(header, payload, expect, nowSec);
-  if (problem) return { failure: { ...problem, ...who } };
-  const scopes = readTokenScopes(payload, expect.permissionsAsScopes);
+  const scopes = problem ? undefined : readTokenScopes(payload, expect.permissionsAsScopes);
   if (!scopes) {
-    return { failure: { code: 'claim_invalid', description: 'The token scp/scope claim is neither a string nor an array of strings', ...who } };
+    const failure = problem ?? { code: 'claim_invalid', description: 'The token scp/scope claim is neither a string nor an array of strings' };
+    return { failure: { ...failure, ...(subject ? { subject } : {}), ...(clientId ? { clientId } : {}) } };
   }
   const accepted: AcceptedToken = { token, header, claims: payload, scopes, issuer: expect.issuer };
   if (subject) accepted.subject = subject;

@@ -27,16 +27,20 @@ function isAccessTokenType(typ: unknown): boolean {
   return (t.includes('/') ? t : `application/${t}`) === 'application/at+jwt';
 }
 
+/** Formatted only for a failure, never on the path of a valid token. */
+function toleranceText(toleranceSec: number): string {
+  return `clock tolerance ${formatSeconds(toleranceSec)}`;
+}
+
 /** exp (required), nbf and iat, all with one tolerance. */
 export function checkTimes(payload: Record<string, unknown>, nowSec: number, toleranceSec: number): ClaimFailure | undefined {
   const { exp, nbf, iat } = payload;
-  const tolerance = `clock tolerance ${formatSeconds(toleranceSec)}`;
   if (exp === undefined) return { code: 'expiry_missing', description: 'The token has no exp claim; tokens without an expiry are refused' };
   if (!isNumericDate(exp)) return { code: 'claim_invalid', description: 'The token exp claim is not a number of seconds' };
   if (nowSec - toleranceSec >= exp) {
     return {
       code: 'token_expired',
-      description: `The token expired ${formatSeconds(nowSec - exp)} ago at ${isoSeconds(exp)} (now ${isoSeconds(nowSec)}, ${tolerance})`,
+      description: `The token expired ${formatSeconds(nowSec - exp)} ago at ${isoSeconds(exp)} (now ${isoSeconds(nowSec)}, ${toleranceText(toleranceSec)})`,
     };
   }
   if (nbf !== undefined) {
@@ -44,7 +48,7 @@ export function checkTimes(payload: Record<string, unknown>, nowSec: number, tol
     if (nbf > nowSec + toleranceSec) {
       return {
         code: 'token_not_yet_valid',
-        description: `The token is not valid until ${isoSeconds(nbf)}, ${formatSeconds(nbf - nowSec)} from now (${tolerance}); check the clocks of this server and the IdP`,
+        description: `The token is not valid until ${isoSeconds(nbf)}, ${formatSeconds(nbf - nowSec)} from now (${toleranceText(toleranceSec)}); check the clocks of this server and the IdP`,
       };
     }
   }
@@ -53,7 +57,7 @@ export function checkTimes(payload: Record<string, unknown>, nowSec: number, tol
     if (iat > nowSec + toleranceSec) {
       return {
         code: 'token_issued_in_future',
-        description: `The token was issued ${formatSeconds(iat - nowSec)} in the future at ${isoSeconds(iat)} (${tolerance}); check the clocks of this server and the IdP`,
+        description: `The token was issued ${formatSeconds(iat - nowSec)} in the future at ${isoSeconds(iat)} (${toleranceText(toleranceSec)}); check the clocks of this server and the IdP`,
       };
     }
   }

@@ -1,4 +1,4 @@
-import { findDuplicateMember } from './json-duplicates.js';
+import { findDuplicateMember, hasDuplicateMember } from './json-duplicates.js';
 
 /** A compact JWS split and decoded, not yet verified. */
 export interface DecodedJws {
@@ -13,6 +13,8 @@ export interface DecodedJws {
 export type DecodeFailure = { code: 'token_malformed' | 'token_encrypted'; description: string };
 
 const base64url = /^[A-Za-z0-9_-]*$/;
+/** The shape of every token worth decoding, checked in one pass; other shapes are told apart only on failure. */
+const compactJws = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 function decodeJsonObject(segment: string, what: string): Record<string, unknown> | string {
   let text: string;
@@ -24,8 +26,10 @@ function decodeJsonObject(segment: string, what: string): Record<string, unknown
     return `the token ${what} is not base64url-encoded JSON`;
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return `the token ${what} is not a JSON object`;
-  const duplicate = findDuplicateMember(text);
-  if (duplicate !== undefined) return `the token ${what} has the member '${duplicate}' twice`;
+  if (hasDuplicateMember(text, value)) {
+    const duplicate = findDuplicateMember(text);
+    return duplicate === undefined ? `the token ${what} repeats a member name` : `the token ${what} has the member '${duplicate}' twice`;
+  }
   return value as Record<string, unknown>;
 }
 
@@ -35,20 +39,24 @@ function decodeJsonObject(segment: string, what: string): Record<string, unknown
  * and anything else are refused before any key is looked up.
  */
 export function decodeJws(token: string): DecodedJws | DecodeFailure {
+  if (!compactJws.test(token)) return describeOtherShape(token);
+  const headerEnd = token.indexOf('.');
+  const payloadEnd = token.indexOf('.', headerEnd + 1);
+  const header = decodeJsonObject(token.slice(0, headerEnd), 'header');
+  if (typeof header === 'string') return { code: 'token_malformed', description: `The token is not a JWT: ${header}` };
+  const payload = decodeJsonObject(token.slice(headerEnd + 1, payloadEnd), 'payload');
+  if (typeof payload === 'string') return { code: 'token_malformed', description: `The token is not a JWT: ${payload}` };
+  return { header, payload, signingInput: token.slice(0, payloadEnd), signature: Buffer.from(token.slice(payloadEnd + 1), 'base64url') };
+}
+
+/** Why a token that is not three base64url parts (the first two non-empty) was refused. */
+function describeOtherShape(token: string): DecodeFailure {
   const parts = token.split('.');
   if (parts.length === 5 && parts.every((p) => base64url.test(p))) {
     return { code: 'token_encrypted', description: 'The token is encrypted (JWE) or opaque, not a signed JWT' };
   }
-  if (parts.length !== 3 || !parts.every((p) => base64url.test(p)) || parts[0] === '' || parts[1] === '') {
-    return {
-      code: 'token_malformed',
-      description: `The token is not a JWT: expected 3 base64url parts separated by dots, got ${parts.length}`,
-    };
-  }
-  const [h, p, s] = parts as [string, string, string];
-  const header = decodeJsonObject(h, 'header');
-  if (typeof header === 'string') return { code: 'token_malformed', description: `The token is not a JWT: ${header}` };
-  const payload = decodeJsonObject(p, 'payload');
-  if (typeof payload === 'string') return { code: 'token_malformed', description: `The token is not a JWT: ${payload}` };
-  return { header, payload, signingInput: `${h}.${p}`, signature: Buffer.from(s, 'base64url') };
+  return {
+    code: 'token_malformed',
+    description: `The token is not a JWT: expected 3 base64url parts separated by dots, got ${parts.length}`,
+  };
 }

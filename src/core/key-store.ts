@@ -32,6 +32,12 @@ export interface KeyStore {
    * the token names no usable key (401) and {@link KeySourceFailure} when keys cannot be had (503).
    */
   keysFor(kid: string | undefined, alg: string): Promise<KeyObject[]>;
+  /**
+   * What `keysFor` would return, when that needs no fetch and no import: the key set is fresh and
+   * this `kid` and `alg` were looked up in it before. Otherwise undefined. Spares warm requests
+   * every promise on the way to the keys.
+   */
+  readyKeys(kid: string | undefined, alg: string): KeyObject[] | undefined;
   /** Epoch ms until which the current key set is fresh (0 before the first fetch). */
   freshUntil(): number;
   /** Changes whenever another key set is adopted; cached verification results are tied to it. */
@@ -72,12 +78,15 @@ export function createKeyStore(deps: KeyStoreDeps): KeyStore {
   let lastForcedAt = Number.NEGATIVE_INFINITY;
   let staleNotified = false;
   let generation = 0;
+  /** Keys by alg and kid as `keysFor` found them in the current set; only kids the set has. */
+  let ready = new Map<string, Map<string | undefined, KeyObject[]>>();
 
   function adopt(cached: CachedKeySet): string | undefined {
     const set = parseKeySet(cached.jwks);
     if (typeof set === 'string') return set;
     current = { set, fetchedAt: cached.fetchedAt, expiresAt: cached.expiresAt };
     generation++;
+    ready = new Map();
     for (const reason of set.ignored) emit({ type: 'keys_ignored', issuer, reason });
     return undefined;
   }
@@ -245,7 +254,18 @@ export function createKeyStore(deps: KeyStoreDeps): KeyStore {
         }
       }
       if ('problem' in found) throw new KeyLookupProblem(found.problem, found.reason);
-      return importAll(found.keys, alg);
+      const keys = await importAll(found.keys, alg);
+      // The same set, lookup and imports give the same answer next time, until another set is adopted.
+      if (set === current?.set) {
+        let byKid = ready.get(alg);
+        if (!byKid) ready.set(alg, (byKid = new Map()));
+        byKid.set(kid, keys);
+      }
+      return keys;
+    },
+    readyKeys(kid, alg) {
+      if (!current || clock() >= current.expiresAt) return undefined;
+      return ready.get(alg)?.get(kid);
     },
     freshUntil: () => current?.expiresAt ?? 0,
     generation: () => generation,

@@ -105,10 +105,10 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
   };
   const keyStores = new Map<string, KeyStore>();
   const expectations = new Map<string, IssuerExpectations>();
-  const secrets = new Map<string, KeyObject>();
+  const secrets = new Map<string, KeyObject[]>();
   for (const entry of resolved.issuers.values()) {
     expectations.set(entry.issuer, issuerExpectations(entry, resolved));
-    if (entry.secret) secrets.set(entry.issuer, createSecretKey(entry.secret));
+    if (entry.secret) secrets.set(entry.issuer, [createSecretKey(entry.secret)]);
     keyStores.set(
       entry.issuer,
       createKeyStore({
@@ -186,9 +186,15 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
     return `The token is signed with ${describeValue(alg, 20)}; this API accepts ${allowed} from ${entry.issuer} (add it to algorithms if your IdP really signs with it)`;
   }
 
-  async function keysFor(entry: ResolvedIssuer, kid: string | undefined, alg: string, details: FailureDetails, startedAt: number) {
+  /** The keys for a token when they are at hand: the shared secret, or published keys already looked up. */
+  function readyKeys(entry: ResolvedIssuer, kid: string | undefined, alg: string): KeyObject[] | undefined {
     // HS* passed the allowlist, and configuration allows HS* only on entries with a secret.
-    if (isSymmetricAlgorithm(alg)) return [secrets.get(entry.issuer)!];
+    if (isSymmetricAlgorithm(alg)) return secrets.get(entry.issuer)!;
+    return keyStores.get(entry.issuer)!.readyKeys(kid, alg);
+  }
+
+  /** The published keys for a token, fetched or imported as needed; lookup problems become failures. */
+  async function keysFor(entry: ResolvedIssuer, kid: string | undefined, alg: string, details: FailureDetails, startedAt: number) {
     try {
       return await keyStores.get(entry.issuer)!.keysFor(kid, alg);
     } catch (error) {
@@ -246,7 +252,7 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
 
     const keyStore = keyStores.get(iss)!;
     const generation = keyStore.generation();
-    const keys = await keysFor(entry, kid as string | undefined, alg, details, startedAt);
+    const keys = readyKeys(entry, kid as string | undefined, alg) ?? (await keysFor(entry, kid as string | undefined, alg, details, startedAt));
     if (!keys.some((key) => verifySignature(alg, key, decoded.signingInput, decoded.signature))) {
       throw fail('signature_invalid', `The token signature does not verify with the ${alg} key ${describeValue(kid ?? '(no kid)', 64)} of ${iss}`, details, startedAt);
     }

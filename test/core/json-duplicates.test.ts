@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findDuplicateMember } from '../../src/core/json-duplicates.js';
+import { findDuplicateMember, hasDuplicateMember } from '../../src/core/json-duplicates.js';
 
 describe('findDuplicateMember', () => {
   it('finds nothing in an object without duplicates', () => {
@@ -96,8 +96,51 @@ describe('findDuplicateMember', () => {
       const { text, dup } = object(3, i % 2 === 0);
       JSON.parse(text);
       assert.equal(findDuplicateMember(text) !== undefined, dup, text);
+      assert.equal(hasDuplicateMember(text, JSON.parse(text)), dup, text);
       if (dup) planted++;
     }
     assert.ok(planted > 30 && planted < 270, `the corpus should mix both kinds (${planted} with duplicates)`);
+  });
+});
+
+describe('hasDuplicateMember', () => {
+  const has = (json: string) => hasDuplicateMember(json, JSON.parse(json));
+
+  it('agrees with findDuplicateMember on the cases above', () => {
+    for (const json of [
+      '{"alg":"RS256","kid":"k1","typ":"at+jwt"}',
+      '{"alg":"RS256","alg":"none"}',
+      '{ "a" : 1 ,\n  "b": 2,\t"a" :3 }',
+      '{"cnf":{"jkt":"x","jkt":"y"},"sub":"u"}',
+      '{"list":[1,{"a":1,"a":2}]}',
+      '{"a":{"x":1,"y":[1,2]},"b":[{"a":1}],"a":2}',
+      '{"a":{"a":{"a":1}},"b":{"a":2},"c":[{"a":1},{"a":2}]}',
+      '{"a":"b","b":"a"}',
+      '{"a":"{\\"b\\":1,\\"b\\":2}","b":"}]},[{","c":"x,\\"a\\":"}',
+      '{"a":"}","a":1}',
+      '{"a\\"":1,"a":2,"a\\\\":3}',
+      '{"x":"\\\\","y":"\\\\\\"","x":0}',
+      '{"alg":"RS256","\\u0061lg":"none"}',
+      '["a","a"]',
+      '{"a\\\\":1,"b":"x\\\\","a\\\\":2}',
+    ]) {
+      assert.equal(has(json), findDuplicateMember(json) !== undefined, json);
+    }
+  });
+
+  it('does not count a string value followed by a colon inside another string', () => {
+    assert.equal(has('{"a":"b\\":","c":1}'), false);
+  });
+
+  it('counts __proto__ as an ordinary member name', () => {
+    assert.equal(has('{"__proto__":1,"a":2}'), false);
+    assert.equal(has('{"__proto__":1,"__proto__":2}'), true);
+  });
+
+  it('handles nesting thousands deep without recursion', () => {
+    const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+    assert.equal(has(deep), false);
+    const deepDuplicate = `${'{"a":'.repeat(5000)}{"b":1,"b":2}${'}'.repeat(5000)}`;
+    assert.equal(has(deepDuplicate), true);
   });
 });
