@@ -1,8 +1,10 @@
+import { deepFreeze } from './deep-freeze.js';
 import { findDuplicateMember, hasDuplicateMember } from './json-duplicates.js';
 
 /** A compact JWS split and decoded, not yet verified. */
 export interface DecodedJws {
-  header: Record<string, unknown>;
+  /** Frozen: decoded headers are shared between tokens that carry the same header text. */
+  header: Readonly<Record<string, unknown>>;
   payload: Record<string, unknown>;
   /** `base64url(header) + '.' + base64url(payload)`: the bytes the signature covers. */
   signingInput: string;
@@ -15,6 +17,29 @@ export type DecodeFailure = { code: 'token_malformed' | 'token_encrypted'; descr
 const base64url = /^[A-Za-z0-9_-]*$/;
 /** The shape of every token worth decoding, checked in one pass; other shapes are told apart only on failure. */
 const compactJws = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+/**
+ * Decoded headers by their base64url text. An issuer's tokens carry a handful of distinct headers
+ * (one per signing key), so most tokens skip decoding theirs. Decoding is a pure function of the
+ * text and the values are frozen, so sharing them is safe; a flood of distinct headers only
+ * recycles the memo.
+ */
+const headerMemo = new Map<string, Readonly<Record<string, unknown>>>();
+const headerMemoEntries = 32;
+const headerMemoMaxLength = 512;
+
+function decodeHeader(segment: string): Readonly<Record<string, unknown>> | string {
+  const known = headerMemo.get(segment);
+  if (known) return known;
+  const header = decodeJsonObject(segment, 'header');
+  if (typeof header === 'string') return header;
+  deepFreeze(header);
+  if (segment.length <= headerMemoMaxLength) {
+    if (headerMemo.size >= headerMemoEntries) headerMemo.delete(headerMemo.keys().next().value!);
+    headerMemo.set(segment, header);
+  }
+  return header;
+}
 
 function decodeJsonObject(segment: string, what: string): Record<string, unknown> | string {
   let text: string;
@@ -42,7 +67,7 @@ export function decodeJws(token: string): DecodedJws | DecodeFailure {
   if (!compactJws.test(token)) return describeOtherShape(token);
   const headerEnd = token.indexOf('.');
   const payloadEnd = token.indexOf('.', headerEnd + 1);
-  const header = decodeJsonObject(token.slice(0, headerEnd), 'header');
+  const header = decodeHeader(token.slice(0, headerEnd));
   if (typeof header === 'string') return { code: 'token_malformed', description: `The token is not a JWT: ${header}` };
   const payload = decodeJsonObject(token.slice(headerEnd + 1, payloadEnd), 'payload');
   if (typeof payload === 'string') return { code: 'token_malformed', description: `The token is not a JWT: ${payload}` };

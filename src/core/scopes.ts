@@ -32,20 +32,30 @@ export function parseRequiredScopes(input: ReadonlyArray<string | readonly strin
  * taken whole, never split. Returns `undefined` when a claim has a type no IdP sends.
  */
 export function readTokenScopes(claims: Record<string, unknown>, includePermissions: boolean): string[] | undefined {
-  const found = new Set<string>();
-  const sources: unknown[] = [claims.scp, claims.scope];
-  if (includePermissions) sources.push(claims.permissions);
-  for (const source of sources) {
-    if (source === undefined) continue;
-    if (typeof source === 'string') {
-      for (const s of source.split(' ')) if (s) found.add(s);
-    } else if (Array.isArray(source) && source.every((s) => typeof s === 'string')) {
-      for (const s of source) if (s) found.add(s);
-    } else {
-      return undefined;
-    }
+  const found: string[] = [];
+  if (!addScopes(found, claims.scp) || !addScopes(found, claims.scope)) return undefined;
+  if (includePermissions && !addScopes(found, claims.permissions)) return undefined;
+  return withoutRepeats(found);
+}
+
+/** Adds the non-empty scopes of one claim to `found`; false for a claim of a type no IdP sends. */
+function addScopes(found: string[], claim: unknown): boolean {
+  if (claim === undefined) return true;
+  if (typeof claim === 'string') {
+    for (const s of claim.split(' ')) if (s) found.push(s);
+    return true;
   }
-  return [...found];
+  if (!Array.isArray(claim) || !claim.every((s) => typeof s === 'string')) return false;
+  for (const s of claim as string[]) if (s) found.push(s);
+  return true;
+}
+
+/** First occurrences in order. A few scopes (the usual token) are cheaper to compare than to hash. */
+function withoutRepeats(scopes: string[]): string[] {
+  if (scopes.length > 16) return [...new Set(scopes)];
+  const unique: string[] = [];
+  for (const s of scopes) if (!unique.includes(s)) unique.push(s);
+  return unique;
 }
 
 /** The required scopes the granted list lacks (all of them must be present). */

@@ -4,6 +4,7 @@ import { createAuthError, type BearerGuardError, type FailureDetails } from './a
 import { acceptClaims, issuerExpectations, type IssuerExpectations } from './accept-claims.js';
 import { debugLog } from './debug-log.js';
 import { decodeJws } from './decode-jws.js';
+import { deepFreeze } from './deep-freeze.js';
 import { describeValue } from './describe-value.js';
 import { diagnoseIssuer } from './diagnose-issuer.js';
 import { extractToken, type RequestCredentials } from './extract-token.js';
@@ -71,14 +72,6 @@ interface CachedResult {
 /** The verifier that produced a result (so guards can answer with the same realm). */
 export function verifierForResult(auth: AuthResult): Verifier | undefined {
   return (auth as unknown as Record<symbol, Verifier | undefined>)[verifierOf];
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }
 
 /**
@@ -214,7 +207,11 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
     }
   }
 
-  async function verify(token: string, startedAt = performance.now()): Promise<AuthResult> {
+  /**
+   * Verifies a token. Not async: with its keys at hand (the usual case), the answer is ready at
+   * once and costs no promise beyond the one `verify`/`authenticate` return. Failures are thrown.
+   */
+  function verifyToken(token: string, startedAt: number): AuthResult | Promise<AuthResult> {
     const hit = cache?.get(token, clock());
     if (hit && keyStores.get(hit.result.issuer)!.generation() === hit.generation) return succeed(hit.result, startedAt, true);
 
@@ -252,36 +249,41 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
 
     const keyStore = keyStores.get(iss)!;
     const generation = keyStore.generation();
-    const keys = readyKeys(entry, kid as string | undefined, alg) ?? (await keysFor(entry, kid as string | undefined, alg, details, startedAt));
-    if (!keys.some((key) => verifySignature(alg, key, decoded.signingInput, decoded.signature))) {
-      throw fail('signature_invalid', `The token signature does not verify with the ${alg} key ${describeValue(kid ?? '(no kid)', 64)} of ${iss}`, details, startedAt);
-    }
-    details.signatureVerified = true;
-    const checked = acceptClaims(token, header, payload, expectations.get(iss)!, Math.floor(clock() / 1000));
-    if (checked.failure) {
-      const { code, description, subject, clientId } = checked.failure;
-      throw fail(code, description, { ...details, ...(subject ? { subject } : {}), ...(clientId ? { clientId } : {}) }, startedAt);
-    }
-    const result = checked.accepted as unknown as AuthResult;
-    Object.defineProperty(result, verifierOf, { value: verifier });
-    deepFreeze(result);
-    // Cache only when no other key set was adopted while this one was being verified. A shared
-    // secret never expires; published keys do (stale keys are not fresh, so nothing is cached then).
-    if (cache && keyStore.generation() === generation) {
-      const tokenEnds = ((payload.exp as number) + resolved.clockToleranceSec) * 1000;
-      const until = isSymmetricAlgorithm(alg) ? tokenEnds : Math.min(tokenEnds, keyStore.freshUntil());
-      cache.set(token, { result, generation }, until, clock(), token.length * bytesPerTokenCharacter);
-    }
-    return succeed(result, startedAt, false);
+    const acceptSigned = (keys: KeyObject[]): AuthResult => {
+      if (!keys.some((key) => verifySignature(alg, key, decoded.signingInput, decoded.signature))) {
+        throw fail('signature_invalid', `The token signature does not verify with the ${alg} key ${describeValue(kid ?? '(no kid)', 64)} of ${iss}`, details, startedAt);
+      }
+      details.signatureVerified = true;
+      const checked = acceptClaims(token, header, payload, expectations.get(iss)!, Math.floor(clock() / 1000));
+      if (checked.failure) {
+        const { code, description, subject, clientId } = checked.failure;
+        throw fail(code, description, { ...details, ...(subject ? { subject } : {}), ...(clientId ? { clientId } : {}) }, startedAt);
+      }
+      const result = checked.accepted as unknown as AuthResult;
+      Object.defineProperty(result, verifierOf, { value: verifier });
+      deepFreeze(result);
+      // Cache only when no other key set was adopted while this one was being verified. A shared
+      // secret never expires; published keys do (stale keys are not fresh, so nothing is cached then).
+      if (cache && keyStore.generation() === generation) {
+        const tokenEnds = ((payload.exp as number) + resolved.clockToleranceSec) * 1000;
+        const until = isSymmetricAlgorithm(alg) ? tokenEnds : Math.min(tokenEnds, keyStore.freshUntil());
+        cache.set(token, { result, generation }, until, clock(), token.length * bytesPerTokenCharacter);
+      }
+      return succeed(result, startedAt, false);
+    };
+    const keys = readyKeys(entry, kid as string | undefined, alg);
+    return keys ? acceptSigned(keys) : keysFor(entry, kid as string | undefined, alg, details, startedAt).then(acceptSigned);
   }
 
   const verifier: Verifier = {
-    verify: (token) => verify(token),
+    async verify(token) {
+      return verifyToken(token, performance.now());
+    },
     async authenticate(credentials) {
       const startedAt = performance.now();
       const found = extractToken(credentials, { acceptBody: resolved.acceptTokenInBody, maxLength: resolved.maxTokenLength });
       if (!found.ok) throw fail(found.code, found.description, found.hint ? { hint: found.hint } : {}, startedAt);
-      return verify(found.token, startedAt);
+      return verifyToken(found.token, startedAt);
     },
     fail,
     options: resolved,

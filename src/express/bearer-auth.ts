@@ -50,7 +50,10 @@ export function bearerAuth(options: ExpressBearerAuthOptions): BearerAuthMiddlew
   const authenticate = authenticateWith(verifier);
   const middleware: RequestHandler = (req, res, next) => {
     authenticate(req).then(
-      () => next(),
+      (auth) => {
+        req.auth = auth;
+        next();
+      },
       (error: unknown) => onFailure(error, req, res, next),
     );
   };

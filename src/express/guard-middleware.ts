@@ -1,16 +1,13 @@
 import type { Request, RequestHandler } from 'express';
-import type { AuthGuard, Verifier } from '../core/index.js';
+import type { AuthGuard, AuthResult, Verifier } from '../core/index.js';
 import type { FailureHandler } from './failure-handler.js';
 import { requestCredentials } from './request-credentials.js';
 
-/** Sets `req.auth` from the request, or rejects with the failure. */
-export type Authenticate = (req: Request) => Promise<void>;
+/** Verifies the request's token (the caller puts the result on `req.auth`), or rejects with the failure. */
+export type Authenticate = (req: Request) => Promise<AuthResult>;
 
-/** Verifies the request's token onto `req.auth`. */
 export function authenticateWith(verifier: Verifier): Authenticate {
-  return async (req) => {
-    req.auth = await verifier.authenticate(requestCredentials(req));
-  };
+  return (req) => verifier.authenticate(requestCredentials(req));
 }
 
 /** Wraps a core guard as Express middleware; without `req.auth`, `authenticate` runs first. */
@@ -25,6 +22,12 @@ export function guardMiddleware(guard: AuthGuard, onFailure: FailureHandler, aut
     if (!authenticate) {
       return next(new Error('bearer-guard: a scope or claim guard ran before bearerAuth on this route; put bearerAuth first'));
     }
-    authenticate(req).then(check, (error: unknown) => onFailure(error, req, res, next));
+    authenticate(req).then(
+      (auth) => {
+        req.auth = auth;
+        check();
+      },
+      (error: unknown) => onFailure(error, req, res, next),
+    );
   };
 }

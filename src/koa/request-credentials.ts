@@ -12,12 +12,15 @@ export interface CredentialsSource {
 
 /** Translates a Koa context into the plain data the core reads. */
 export function requestCredentials(ctx: CredentialsSource): RequestCredentials {
-  const contentType = ctx.req.headers['content-type'];
-  return {
+  const body = (ctx.request as { body?: unknown }).body;
+  const credentials: RequestCredentials = {
     rawHeaders: ctx.req.rawHeaders,
     method: ctx.method,
-    ...(contentType ? { contentType } : {}),
-    body: (ctx.request as { body?: unknown }).body,
+    body,
     hasQueryToken: ctx.querystring !== '' && new URLSearchParams(ctx.querystring).has('access_token'),
   };
+  // Only a parsed body can carry a token; the media type matters only then.
+  const contentType = body && typeof body === 'object' ? ctx.req.headers['content-type'] : undefined;
+  if (contentType) credentials.contentType = contentType;
+  return credentials;
 }

@@ -74,6 +74,14 @@ describe('readTokenScopes', () => {
     assert.deepEqual(readTokenScopes({ scp: ['a', 'b'], scope: 'b c' }, false), ['a', 'b', 'c']);
   });
 
+  it('keeps first occurrences in order for a few scopes and for many', () => {
+    for (const count of [3, 40]) {
+      const names = Array.from({ length: count }, (_, i) => `s${i}`);
+      const repeated = [...names, ...names.slice().reverse()];
+      assert.deepEqual(readTokenScopes({ scp: repeated, scope: repeated.join(' '), permissions: names }, true), names);
+    }
+  });
+
   it('never splits an array element: ["a b"] is one scope', () => {
     assert.deepEqual(readTokenScopes({ scp: ['a b'] }, false), ['a b']);
   });
