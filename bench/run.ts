@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { canPinCpus, killAllChildren, nextMessage, pinSelf, repoDir, startChild, stopChild } from './children.js';
 import { cpuSnapshot, foreignCores } from './cpu-load.js';
 import { contestants, algorithms } from './contestants.js';
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
 
   const report = await buildReport(options, context, macro, micro, heap, (Date.now() - startedAt) / 1000);
   console.log(report);
-  const out = join(repoDir, options.out);
+  const out = resolve(repoDir, options.out);
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, report);
   log(`wrote ${options.out}`);
