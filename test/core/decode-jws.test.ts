@@ -102,3 +102,47 @@ describe('decodeJws', () => {
     assert.match(result.description, /'alg' twice/);
   });
 });
+
+describe('decodeJws: decoded headers are shared', () => {
+  const decodedHeader = (headerText: string) => {
+    const result = decodeJws(`${b64(headerText)}.${payload}.${signature}`);
+    assert.ok(!('code' in result));
+    return result.header;
+  };
+
+  it('gives tokens with the same header text one frozen header object', () => {
+    const text = '{"alg":"ES256","kid":"shared","typ":"at+jwt","x5t":{"a":[1]}}';
+    const first = decodedHeader(text);
+    assert.equal(decodedHeader(text), first);
+    assert.ok(Object.isFrozen(first) && Object.isFrozen(first.x5t) && Object.isFrozen((first.x5t as { a: unknown }).a));
+    assert.throws(() => {
+      (first as Record<string, unknown>).alg = 'none';
+    }, TypeError);
+  });
+
+  it('freezes a header nested 20 000 deep without recursion', () => {
+    const depth = 20_000;
+    const deep = decodedHeader(`{"alg":"RS256","x":${'['.repeat(depth)}${']'.repeat(depth)}}`);
+    let level = deep.x as unknown[];
+    for (let i = 1; i < depth; i++) level = level[0] as unknown[];
+    assert.ok(Object.isFrozen(level));
+  });
+
+  it('decodes a long header each time, frozen as well', () => {
+    const text = JSON.stringify({ alg: 'RS256', kid: 'k'.repeat(400) });
+    const first = decodedHeader(text);
+    const second = decodedHeader(text);
+    assert.notEqual(second, first);
+    assert.deepEqual(second, first);
+    assert.ok(Object.isFrozen(second));
+  });
+
+  it('keeps at most 32 headers, dropping the oldest', () => {
+    const text = (i: number) => `{"alg":"RS256","kid":"bound-${i}"}`;
+    const oldest = decodedHeader(text(0));
+    for (let i = 1; i < 32; i++) decodedHeader(text(i));
+    assert.equal(decodedHeader(text(0)), oldest, 'still kept with 31 others');
+    decodedHeader(text(32));
+    assert.notEqual(decodedHeader(text(0)), oldest, 'dropped after a 33rd');
+  });
+});
