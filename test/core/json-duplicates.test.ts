@@ -2,60 +2,38 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findDuplicateMember, hasDuplicateMember } from '../../src/core/json-duplicates.js';
 
+/** What a case shows, the JSON text, and the member name it has twice (undefined: none). */
+const cases: Array<[string, string, string | undefined]> = [
+  ['an object without duplicates', '{"alg":"RS256","kid":"k1","typ":"at+jwt"}', undefined],
+  ['a duplicate member at the top level', '{"alg":"RS256","alg":"none"}', 'alg'],
+  ['a duplicate with white space around the tokens', '{ "a" : 1 ,\n  "b": 2,\t"a" :3 }', 'a'],
+  ['a duplicate inside a nested object', '{"cnf":{"jkt":"x","jkt":"y"},"sub":"u"}', 'jkt'],
+  ['a duplicate inside an object within an array', '{"list":[1,{"a":1,"a":2}]}', 'a'],
+  ['a duplicate in the outer object after a nested one closes', '{"a":{"x":1,"y":[1,2]},"b":[{"a":1}],"a":2}', 'a'],
+  ['the same name in sibling and nested objects', '{"a":{"a":{"a":1}},"b":{"a":2},"c":[{"a":1},{"a":2}]}', undefined],
+  ['string values that equal member names', '{"a":"b","b":"a"}', undefined],
+  ['repeated strings in an array', '{"a":["a","a"]}', undefined],
+  ['braces, brackets, commas and colons inside strings', '{"a":"{\\"b\\":1,\\"b\\":2}","b":"}]},[{","c":"x,\\"a\\":"}', undefined],
+  ['a duplicate after a brace inside a string', '{"a":"}","a":1}', 'a'],
+  ['escaped quotes and backslashes that make names differ', '{"a\\"":1,"a":2,"a\\\\":3}', undefined],
+  ['a duplicate after values ending in escaped backslashes', '{"x":"\\\\","y":"\\\\\\"","x":0}', 'x'],
+  ['a duplicate name holding an escaped quote', '{"a\\"b":1,"a\\"b":2}', 'a"b'],
+  ['a duplicate name ending in a backslash', '{"a\\\\":1,"b":"x\\\\","a\\\\":2}', 'a\\'],
+  ['names that are equal once unescaped', '{"alg":"RS256","\\u0061lg":"none"}', 'alg'],
+  ['a string value followed by a colon inside another string', '{"a":"b\\":","c":1}', undefined],
+  ['__proto__ once, as an ordinary name', '{"__proto__":1,"a":2}', undefined],
+  ['__proto__ twice', '{"__proto__":1,"__proto__":2}', '__proto__'],
+  ['an array without objects', '["a","a"]', undefined],
+  ['a lone string', '"a"', undefined],
+  ['a lone number', '42', undefined],
+];
+
 describe('findDuplicateMember', () => {
-  it('finds nothing in an object without duplicates', () => {
-    assert.equal(findDuplicateMember('{"alg":"RS256","kid":"k1","typ":"at+jwt"}'), undefined);
-  });
-
-  it('finds a duplicate member at the top level', () => {
-    assert.equal(findDuplicateMember('{"alg":"RS256","alg":"none"}'), 'alg');
-  });
-
-  it('finds a duplicate with white space around the tokens', () => {
-    assert.equal(findDuplicateMember('{ "a" : 1 ,\n  "b": 2,\t"a" :3 }'), 'a');
-  });
-
-  it('finds a duplicate inside a nested object', () => {
-    assert.equal(findDuplicateMember('{"cnf":{"jkt":"x","jkt":"y"},"sub":"u"}'), 'jkt');
-  });
-
-  it('finds a duplicate inside an object within an array', () => {
-    assert.equal(findDuplicateMember('{"list":[1,{"a":1,"a":2}]}'), 'a');
-  });
-
-  it('finds a duplicate in the outer object after a nested one closes', () => {
-    assert.equal(findDuplicateMember('{"a":{"x":1,"y":[1,2]},"b":[{"a":1}],"a":2}'), 'a');
-  });
-
-  it('allows the same name in sibling and nested objects', () => {
-    assert.equal(findDuplicateMember('{"a":{"a":{"a":1}},"b":{"a":2},"c":[{"a":1},{"a":2}]}'), undefined);
-  });
-
-  it('does not take string values for member names', () => {
-    assert.equal(findDuplicateMember('{"a":"b","b":"a"}'), undefined);
-    assert.equal(findDuplicateMember('{"a":["a","a"]}'), undefined);
-  });
-
-  it('is not confused by braces, brackets, commas and colons inside strings', () => {
-    assert.equal(findDuplicateMember('{"a":"{\\"b\\":1,\\"b\\":2}","b":"}]},[{","c":"x,\\"a\\":"}'), undefined);
-    assert.equal(findDuplicateMember('{"a":"}","a":1}'), 'a');
-  });
-
-  it('is not confused by escaped quotes and backslashes in names and values', () => {
-    assert.equal(findDuplicateMember('{"a\\"":1,"a":2,"a\\\\":3}'), undefined);
-    assert.equal(findDuplicateMember('{"x":"\\\\","y":"\\\\\\"","x":0}'), 'x');
-    assert.equal(findDuplicateMember('{"a\\"b":1,"a\\"b":2}'), 'a"b');
-  });
-
-  it('compares names after unescaping', () => {
-    assert.equal(findDuplicateMember('{"alg":"RS256","\\u0061lg":"none"}'), 'alg');
-  });
-
-  it('finds nothing in JSON that has no objects', () => {
-    assert.equal(findDuplicateMember('["a","a"]'), undefined);
-    assert.equal(findDuplicateMember('"a"'), undefined);
-    assert.equal(findDuplicateMember('42'), undefined);
-  });
+  for (const [what, json, duplicate] of cases) {
+    it(`answers ${duplicate === undefined ? 'nothing' : `'${duplicate}'`} for ${what}`, () => {
+      assert.equal(findDuplicateMember(json), duplicate);
+    });
+  }
 
   it('reports a duplicate exactly when one was planted, over a generated corpus of nested objects', () => {
     // Build objects as text with a known set of names per object, some with a planted duplicate.
@@ -106,36 +84,11 @@ describe('findDuplicateMember', () => {
 describe('hasDuplicateMember', () => {
   const has = (json: string) => hasDuplicateMember(json, JSON.parse(json));
 
-  it('agrees with findDuplicateMember on the cases above', () => {
-    for (const json of [
-      '{"alg":"RS256","kid":"k1","typ":"at+jwt"}',
-      '{"alg":"RS256","alg":"none"}',
-      '{ "a" : 1 ,\n  "b": 2,\t"a" :3 }',
-      '{"cnf":{"jkt":"x","jkt":"y"},"sub":"u"}',
-      '{"list":[1,{"a":1,"a":2}]}',
-      '{"a":{"x":1,"y":[1,2]},"b":[{"a":1}],"a":2}',
-      '{"a":{"a":{"a":1}},"b":{"a":2},"c":[{"a":1},{"a":2}]}',
-      '{"a":"b","b":"a"}',
-      '{"a":"{\\"b\\":1,\\"b\\":2}","b":"}]},[{","c":"x,\\"a\\":"}',
-      '{"a":"}","a":1}',
-      '{"a\\"":1,"a":2,"a\\\\":3}',
-      '{"x":"\\\\","y":"\\\\\\"","x":0}',
-      '{"alg":"RS256","\\u0061lg":"none"}',
-      '["a","a"]',
-      '{"a\\\\":1,"b":"x\\\\","a\\\\":2}',
-    ]) {
-      assert.equal(has(json), findDuplicateMember(json) !== undefined, json);
-    }
-  });
-
-  it('does not count a string value followed by a colon inside another string', () => {
-    assert.equal(has('{"a":"b\\":","c":1}'), false);
-  });
-
-  it('counts __proto__ as an ordinary member name', () => {
-    assert.equal(has('{"__proto__":1,"a":2}'), false);
-    assert.equal(has('{"__proto__":1,"__proto__":2}'), true);
-  });
+  for (const [what, json, duplicate] of cases) {
+    it(`answers ${duplicate !== undefined} for ${what}`, () => {
+      assert.equal(has(json), duplicate !== undefined);
+    });
+  }
 
   it('handles nesting thousands deep without recursion', () => {
     const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
