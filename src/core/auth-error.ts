@@ -36,7 +36,8 @@ export interface FailureDetails {
  * Every failure bearer-guard reports: an `http-errors` instance (so Express's and Koa's error
  * handlers render it) with `status`, `expose`, a stable `code`, the RFC 6750 `error`, a sanitized
  * `description`, the response `headers` (`WWW-Authenticate` or `Retry-After`, `Cache-Control`) and
- * the JSON `body` to send.
+ * the JSON `body` to send. It carries no stack trace: a refused token is an answer, not a bug in
+ * the code that refused it, and `code` plus `description` say what happened.
  */
 export interface BearerGuardError extends HttpError {
   code: FailureCode;
@@ -84,14 +85,16 @@ export function createAuthError(
   if (info.error) body.error = info.error;
   if (details.hint) body.hint = sanitizeDescription(details.hint);
   if (details.missingScopes) body.missing_scopes = [...details.missingScopes];
-  const err = createHttpError(info.status, safe, {
-    expose: true,
-    code,
-    description: safe,
-    headers,
-    body,
-    details,
-  }) as BearerGuardError;
+  // Capturing a stack costs more than checking an RS256 signature; unauthenticated floods are
+  // answered by the thousand, and the frames would only show bearer-guard's own internals.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  let err: BearerGuardError;
+  try {
+    err = createHttpError(info.status, safe, { expose: true, code, description: safe, headers, body, details }) as BearerGuardError;
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
   if (info.error) err.error = info.error;
   Object.defineProperty(err, marker, { value: true });
   if (details.cause !== undefined) Object.defineProperty(err, 'cause', { value: details.cause });

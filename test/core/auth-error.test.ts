@@ -104,6 +104,15 @@ describe('createAuthError', () => {
     });
   }
 
+  it('carries no stack frames, and leaves stack traces of other errors as they were', () => {
+    const limit = Error.stackTraceLimit;
+    const err = createAuthError(context, 'token_expired', 'The token expired 1m ago');
+    assert.ok(err instanceof createHttpError.HttpError);
+    assert.doesNotMatch(String(err.stack), /\n\s+at /);
+    assert.equal(Error.stackTraceLimit, limit);
+    assert.match(String(new Error('other').stack), /\n\s+at /);
+  });
+
   it('sends Cache-Control: no-store for every status', () => {
     for (const code of ['token_missing', 'token_multiple_methods', 'signature_invalid', 'scope_missing', 'discovery_failed'] as const) {
       assert.equal(createAuthError(context, code, 'x').headers['Cache-Control'], 'no-store', code);
