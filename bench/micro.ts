@@ -20,6 +20,7 @@ export const microTasks = [
   { id: 'jose', label: 'jose `jwtVerify`, local key (WebCrypto)' },
   { id: 'bg-nocache', label: 'bearer-guard `verify`, token cache off' },
   { id: 'bg-cache', label: 'bearer-guard `verify`, token cache on (hit)' },
+  { id: 'bg-refuse', label: 'bearer-guard `verify`, refusing a token from an unknown issuer' },
 ] as const;
 export type MicroTaskId = (typeof microTasks)[number]['id'];
 
@@ -58,12 +59,19 @@ export async function runMicro(timeMs: number): Promise<MicroResults> {
       const cryptoKey = await importJWK(jwk, alg);
       const rawKey = alg === 'ES256' ? { key: keyObject, dsaEncoding: 'ieee-p1363' as const } : keyObject;
       const joseOptions = { ...checks, algorithms: [alg] };
+      const foreign = await issuer.token({ alg, scopes: 'read:things', expiresIn: '2h', issuer: 'https://unknown.example' });
 
       // Everything must verify before it is timed; this also fetches the JWKS once per verifier.
       if (!cryptoVerify('sha256', data, rawKey, signature)) throw new Error(`${alg}: raw crypto.verify refused the token`);
       await jwtVerify(token, cryptoKey, joseOptions);
       await noCache.verify(token);
       await cached.verify(token);
+      await noCache.verify(foreign).then(
+        () => {
+          throw new Error(`${alg}: a token from an unknown issuer was accepted`);
+        },
+        () => undefined,
+      );
 
       // Rounds, each running every task, so that a burst of other work hits one round, not one task.
       const rounds: Array<Record<string, { mean: number; p50: number; samples: number }>> = [];
@@ -81,6 +89,9 @@ export async function runMicro(timeMs: number): Promise<MicroResults> {
           })
           .add('bg-cache', async () => {
             await cached.verify(token);
+          })
+          .add('bg-refuse', async () => {
+            await noCache.verify(foreign).catch(() => undefined);
           });
         await bench.run();
         const perTask: Record<string, { mean: number; p50: number; samples: number }> = {};

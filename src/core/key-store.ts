@@ -37,7 +37,7 @@ export interface KeyStore {
    * this `kid` and `alg` were looked up in it before. Otherwise undefined. Spares warm requests
    * every promise on the way to the keys.
    */
-  readyKeys(kid: string | undefined, alg: string): KeyObject[] | undefined;
+  readyKeys(kid: string | undefined, alg: string, now: number): KeyObject[] | undefined;
   /** Epoch ms until which the current key set is fresh (0 before the first fetch). */
   freshUntil(): number;
   /** Changes whenever another key set is adopted; cached verification results are tied to it. */
@@ -263,8 +263,8 @@ export function createKeyStore(deps: KeyStoreDeps): KeyStore {
       }
       return keys;
     },
-    readyKeys(kid, alg) {
-      if (!current || clock() >= current.expiresAt) return undefined;
+    readyKeys(kid, alg, now) {
+      if (!current || now >= current.expiresAt) return undefined;
       return ready.get(alg)?.get(kid);
     },
     freshUntil: () => current?.expiresAt ?? 0,

@@ -3,7 +3,7 @@ import { isSymmetricAlgorithm } from './algorithms.js';
 import { createAuthError, type BearerGuardError, type FailureDetails } from './auth-error.js';
 import { acceptClaims, issuerExpectations, type IssuerExpectations } from './accept-claims.js';
 import { debugLog } from './debug-log.js';
-import { decodeJws } from './decode-jws.js';
+import { decodeJws, type DecodedJws } from './decode-jws.js';
 import { deepFreeze } from './deep-freeze.js';
 import { describeValue } from './describe-value.js';
 import { diagnoseIssuer } from './diagnose-issuer.js';
@@ -67,6 +67,18 @@ interface CachedResult {
   result: AuthResult;
   /** The key store generation that verified it. */
   generation: number;
+}
+
+/** The header is frozen when decoded; the rest of the result is frozen here. */
+function freezeResult(result: AuthResult): void {
+  Object.freeze(result.scopes);
+  deepFreeze(result.claims);
+  Object.freeze(result);
+}
+
+function verifiesWithAny(keys: readonly KeyObject[], alg: string, decoded: DecodedJws): boolean {
+  for (const key of keys) if (verifySignature(alg, key, decoded.signingInput, decoded.signature)) return true;
+  return false;
 }
 
 /** The verifier that produced a result (so guards can answer with the same realm). */
@@ -180,10 +192,10 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
   }
 
   /** The keys for a token when they are at hand: the shared secret, or published keys already looked up. */
-  function readyKeys(entry: ResolvedIssuer, kid: string | undefined, alg: string): KeyObject[] | undefined {
+  function readyKeys(entry: ResolvedIssuer, kid: string | undefined, alg: string, now: number): KeyObject[] | undefined {
     // HS* passed the allowlist, and configuration allows HS* only on entries with a secret.
     if (isSymmetricAlgorithm(alg)) return secrets.get(entry.issuer)!;
-    return keyStores.get(entry.issuer)!.readyKeys(kid, alg);
+    return keyStores.get(entry.issuer)!.readyKeys(kid, alg, now);
   }
 
   /** The published keys for a token, fetched or imported as needed; lookup problems become failures. */
@@ -212,7 +224,8 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
    * once and costs no promise beyond the one `verify`/`authenticate` return. Failures are thrown.
    */
   function verifyToken(token: string, startedAt: number): AuthResult | Promise<AuthResult> {
-    const hit = cache?.get(token, clock());
+    const now = clock();
+    const hit = cache?.get(token, now);
     if (hit && keyStores.get(hit.result.issuer)!.generation() === hit.generation) return succeed(hit.result, startedAt, true);
 
     if (token.length > resolved.maxTokenLength) {
@@ -249,30 +262,31 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
 
     const keyStore = keyStores.get(iss)!;
     const generation = keyStore.generation();
-    const acceptSigned = (keys: KeyObject[]): AuthResult => {
-      if (!keys.some((key) => verifySignature(alg, key, decoded.signingInput, decoded.signature))) {
+    const acceptSigned = (keys: KeyObject[], now: number): AuthResult => {
+      if (!verifiesWithAny(keys, alg, decoded)) {
         throw fail('signature_invalid', `The token signature does not verify with the ${alg} key ${describeValue(kid ?? '(no kid)', 64)} of ${iss}`, details, startedAt);
       }
       details.signatureVerified = true;
-      const checked = acceptClaims(token, header, payload, expectations.get(iss)!, Math.floor(clock() / 1000));
+      const checked = acceptClaims(token, header, payload, expectations.get(iss)!, Math.floor(now / 1000));
       if (checked.failure) {
         const { code, description, subject, clientId } = checked.failure;
         throw fail(code, description, { ...details, ...(subject ? { subject } : {}), ...(clientId ? { clientId } : {}) }, startedAt);
       }
       const result = checked.accepted as unknown as AuthResult;
       Object.defineProperty(result, verifierOf, { value: verifier });
-      deepFreeze(result);
+      freezeResult(result);
       // Cache only when no other key set was adopted while this one was being verified. A shared
       // secret never expires; published keys do (stale keys are not fresh, so nothing is cached then).
       if (cache && keyStore.generation() === generation) {
         const tokenEnds = ((payload.exp as number) + resolved.clockToleranceSec) * 1000;
         const until = isSymmetricAlgorithm(alg) ? tokenEnds : Math.min(tokenEnds, keyStore.freshUntil());
-        cache.set(token, { result, generation }, until, clock(), token.length * bytesPerTokenCharacter);
+        cache.set(token, { result, generation }, until, now, token.length * bytesPerTokenCharacter);
       }
       return succeed(result, startedAt, false);
     };
-    const keys = readyKeys(entry, kid as string | undefined, alg);
-    return keys ? acceptSigned(keys) : keysFor(entry, kid as string | undefined, alg, details, startedAt).then(acceptSigned);
+    const keys = readyKeys(entry, kid as string | undefined, alg, now);
+    if (keys) return acceptSigned(keys, now);
+    return keysFor(entry, kid as string | undefined, alg, details, startedAt).then((fetched) => acceptSigned(fetched, clock()));
   }
 
   const verifier: Verifier = {

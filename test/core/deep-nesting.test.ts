@@ -23,5 +23,6 @@ describe('A verified token nested thousands deep is frozen without recursion', (
     for (let i = 1; i < depth; i++) level = level[0] as unknown[];
     assert.deepEqual(level, []);
     assert.ok(Object.isFrozen(level));
+    assert.ok([auth, auth.header, auth.claims, auth.scopes].every((part) => Object.isFrozen(part)));
   });
 });
