@@ -160,6 +160,9 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
     return error;
   }
 
+  // Durations are only reported to the hooks; without them, no timer is read.
+  const startTimer = resolved.onAuthSuccess || resolved.onAuthFailure ? () => performance.now() : () => 0;
+
   function succeed(result: AuthResult, startedAt: number, cached: boolean): AuthResult {
     if (debugLog.enabled) debugLog('accepted token of %s from %s%s', result.subject ?? '(no sub)', result.issuer, cached ? ' (cached)' : '');
     if (resolved.onAuthSuccess) {
@@ -291,10 +294,10 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
 
   const verifier: Verifier = {
     async verify(token) {
-      return verifyToken(token, performance.now());
+      return verifyToken(token, startTimer());
     },
     async authenticate(credentials) {
-      const startedAt = performance.now();
+      const startedAt = startTimer();
       const found = extractToken(credentials, { acceptBody: resolved.acceptTokenInBody, maxLength: resolved.maxTokenLength });
       if (!found.ok) throw fail(found.code, found.description, found.hint ? { hint: found.hint } : {}, startedAt);
       return verifyToken(found.token, startedAt);

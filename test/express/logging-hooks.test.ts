@@ -23,24 +23,30 @@ describe('Express: onAuthFailure and onAuthSuccess report decisions, never the t
 
   it('reports an accepted token with its verified subject and client, and no token', async () => {
     const token = await f.issuer.token({ subject: 'alice', clientId: 'app-1', scopes: ['users:read'] });
+    const before = performance.now();
     assert.equal((await call(token)).status, 200);
+    const elapsed = performance.now() - before;
     const [event] = successes;
     assert.equal(event?.type, 'auth_success');
     assert.equal(event?.subject, 'alice');
     assert.equal(event?.clientId, 'app-1');
     assert.deepEqual(event?.scopes, ['users:read']);
     assert.ok(!JSON.stringify(event).includes(token));
+    assert.ok(event!.durationMs >= 0 && event!.durationMs <= elapsed, `durationMs ${event?.durationMs} within ${elapsed}`);
   });
 
   it('reports a refused token with its code and status, and no token', async () => {
     const token = await f.issuer.tokens.expired({ subject: 'alice' });
+    const before = performance.now();
     assert.equal((await call(token)).status, 401);
+    const elapsed = performance.now() - before;
     const [event] = failures;
     assert.equal(event?.code, 'token_expired');
     assert.equal(event?.status, 401);
     assert.equal(event?.issuer, f.issuer.issuer);
     assert.equal(event?.subject, 'alice', 'the signature verified, so the subject is a fact');
     assert.ok(!JSON.stringify(event).includes(token));
+    assert.ok(event!.durationMs >= 0 && event!.durationMs <= elapsed, `durationMs ${event?.durationMs} within ${elapsed}`);
   });
 
   it('reports the missing scopes of a 403', async () => {
