@@ -1,5 +1,5 @@
 import createHttpError, { type HttpError } from 'http-errors';
-import { buildChallenge, sanitizeDescription } from './challenge.js';
+import { challengePrefix, completeChallenge, sanitizeDescription } from './challenge.js';
 import { failureCodes, type ChallengeError, type FailureCode, type FailureInfo } from './failure-codes.js';
 
 /** The JSON body bearer-guard answers failures with. */
@@ -56,6 +56,15 @@ export interface ChallengeContext {
 
 const marker = Symbol.for('bearer-guard.error');
 
+/** Challenge prefixes by context: a verifier's context lives as long as it does, so its prefix is built once. */
+const prefixes = new WeakMap<ChallengeContext, string>();
+
+function prefixFor(context: ChallengeContext): string {
+  let prefix = prefixes.get(context);
+  if (prefix === undefined) prefixes.set(context, (prefix = challengePrefix(context)));
+  return prefix;
+}
+
 /** True when `value` is a failure produced by bearer-guard. */
 export function isBearerGuardError(value: unknown): value is BearerGuardError {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
@@ -79,7 +88,7 @@ export function createAuthError(
     headers['Retry-After'] = String(Math.max(1, Math.ceil(seconds)));
   } else {
     const scope = code === 'scope_missing' ? details.requiredScopes?.join(' ') : undefined;
-    headers['WWW-Authenticate'] = buildChallenge({ ...context, error: info.error, description: safe, scope });
+    headers['WWW-Authenticate'] = completeChallenge(prefixFor(context), info.error, safe, scope);
   }
   const body: AuthErrorBody = { code, error_description: safe };
   if (info.error) body.error = info.error;

@@ -37,16 +37,30 @@ function quote(value: string): string {
 }
 
 /**
- * Builds the one `WWW-Authenticate` value for a Bearer challenge. This is the only place a
- * challenge string is made.
+ * `Bearer realm="…"`, with `resource_metadata` when set: the start of every challenge, fixed by
+ * configuration, so callers that answer many failures build it once.
+ */
+export function challengePrefix(params: Pick<ChallengeParams, 'realm' | 'resourceMetadata'>): string {
+  const realm = `Bearer realm=${quote(params.realm)}`;
+  return params.resourceMetadata ? `${realm}, resource_metadata=${quote(params.resourceMetadata)}` : realm;
+}
+
+/** Completes a challenge from its prefix; `safeDescription` must come from `sanitizeDescription`. */
+export function completeChallenge(prefix: string, error?: ChallengeError, safeDescription?: string, scope?: string): string {
+  let challenge = prefix;
+  if (error) {
+    challenge += `, error="${error}"`;
+    if (safeDescription) challenge += `, error_description="${safeDescription}"`;
+  }
+  if (scope) challenge += `, scope="${scope}"`;
+  return challenge;
+}
+
+/**
+ * Builds the one `WWW-Authenticate` value for a Bearer challenge. Every challenge string is made
+ * by this function or by `completeChallenge`, which it uses.
  */
 export function buildChallenge(params: ChallengeParams): string {
-  const parts = [`realm=${quote(params.realm)}`];
-  if (params.resourceMetadata) parts.push(`resource_metadata=${quote(params.resourceMetadata)}`);
-  if (params.error) {
-    parts.push(`error="${params.error}"`);
-    if (params.description) parts.push(`error_description="${sanitizeDescription(params.description)}"`);
-  }
-  if (params.scope) parts.push(`scope="${params.scope}"`);
-  return `Bearer ${parts.join(', ')}`;
+  const description = params.description ? sanitizeDescription(params.description) : undefined;
+  return completeChallenge(challengePrefix(params), params.error, description, params.scope);
 }

@@ -77,7 +77,7 @@ export function bearerAuth(options: KoaBearerAuthOptions): BearerAuthMiddleware 
   const authenticate = authenticateWith(verifier);
   const middleware: Middleware<AuthState> = async (ctx, next) => {
     try {
-      await authenticate(ctx);
+      ctx.state.auth = await authenticate(ctx);
     } catch (error) {
       return onFailure(ctx, error);
     }

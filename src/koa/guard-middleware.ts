@@ -1,11 +1,11 @@
 import type { Middleware, Next, ParameterizedContext } from 'koa';
-import type { AuthGuard, Verifier } from '../core/index.js';
+import type { AuthGuard, AuthResult, Verifier } from '../core/index.js';
 import type { FailureHandler } from './failure-handler.js';
 import { requestCredentials } from './request-credentials.js';
 import type { AuthState } from './types.js';
 
-/** Sets `ctx.state.auth` from the request, or throws the failure. */
-export type Authenticate = (ctx: ParameterizedContext<AuthState>) => Promise<void>;
+/** Verifies the request's token (the caller puts the result on `ctx.state.auth`), or rejects with the failure. */
+export type Authenticate = (ctx: ParameterizedContext<AuthState>) => Promise<AuthResult>;
 
 /** Wraps a core guard as Koa middleware; without `ctx.state.auth`, `authenticate` runs first. */
 export function guardMiddleware(guard: AuthGuard, onFailure: FailureHandler, authenticate: Authenticate | undefined): Middleware<AuthState> {
@@ -15,7 +15,7 @@ export function guardMiddleware(guard: AuthGuard, onFailure: FailureHandler, aut
         throw new Error('bearer-guard: a scope or claim guard ran before bearerAuth on this route; put bearerAuth first');
       }
       try {
-        await authenticate(ctx);
+        ctx.state.auth = await authenticate(ctx);
       } catch (error) {
         return onFailure(ctx, error);
       }
@@ -26,9 +26,6 @@ export function guardMiddleware(guard: AuthGuard, onFailure: FailureHandler, aut
   };
 }
 
-/** Verifies the request's token onto `ctx.state.auth`; a failure is thrown to the caller. */
 export function authenticateWith(verifier: Verifier): Authenticate {
-  return async (ctx) => {
-    ctx.state.auth = await verifier.authenticate(requestCredentials(ctx));
-  };
+  return (ctx) => verifier.authenticate(requestCredentials(ctx));
 }

@@ -104,6 +104,17 @@ describe('createAuthError', () => {
     });
   }
 
+  it('keeps each context its own realm and resource metadata across failures', () => {
+    const mcp = { realm: 'mcp', resourceMetadata: 'https://mcp.example/.well-known/oauth-protected-resource' };
+    for (let i = 0; i < 2; i++) {
+      assert.equal(createAuthError(context, 'token_missing', 'No token').headers['WWW-Authenticate'], 'Bearer realm="api"');
+      assert.equal(
+        createAuthError(mcp, 'token_expired', 'The token expired').headers['WWW-Authenticate'],
+        `Bearer realm="mcp", resource_metadata="${mcp.resourceMetadata}", error="invalid_token", error_description="The token expired"`,
+      );
+    }
+  });
+
   it('carries no stack frames, and leaves stack traces of other errors as they were', () => {
     const limit = Error.stackTraceLimit;
     const err = createAuthError(context, 'token_expired', 'The token expired 1m ago');
