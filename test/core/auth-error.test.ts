@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import createHttpError from 'http-errors';
-import { createAuthError, isBearerGuardError } from '../../src/core/auth-error.js';
+import { createAuthError, isBearerGuardError } from '../../src/core/errors/auth-error.js';
 import { parseWwwAuthenticate } from '../../src/testing/index.js';
 
 const context = { realm: 'api' };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildChallenge, maxDescriptionLength, sanitizeDescription } from '../../src/core/challenge.js';
+import { buildChallenge, maxDescriptionLength, sanitizeDescription } from '../../src/core/errors/challenge.js';
 import { parseWwwAuthenticate } from '../../src/testing/index.js';
 
 /** RFC 6750 §3: error_description may hold only %x20-21 / %x23-5B / %x5D-7E. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkAudience, checkClaims, checkTimes, type ClaimExpectations } from '../../src/core/check-claims.js';
+import { checkAudience, checkClaims, checkTimes, type ClaimExpectations } from '../../src/core/claims/check-claims.js';
 
 const now = 1_767_225_600; // 2026-01-01T00:00:00Z
 const audience = 'api://default';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeJws, type DecodedJws, type DecodeFailure } from '../../src/core/decode-jws.js';
+import { decodeJws, type DecodedJws, type DecodeFailure } from '../../src/core/jws/decode-jws.js';
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 const header = b64('{"alg":"RS256","kid":"k1","typ":"at+jwt"}');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { diagnoseIssuer } from '../../src/core/diagnose-issuer.js';
+import { diagnoseIssuer } from '../../src/core/claims/diagnose-issuer.js';
 
 const org = 'https://x.okta.com';
 const custom = 'https://x.okta.com/oauth2/default';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatSeconds, parseDurationSeconds } from '../../src/core/duration.js';
+import { formatSeconds, parseDurationSeconds } from '../../src/core/lib/duration.js';
 
 describe('parseDurationSeconds', () => {
   for (const [input, seconds] of [

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { envVariables, optionsFromEnv } from '../../src/core/env.js';
+import { envVariables, optionsFromEnv } from '../../src/core/options/env.js';
 
 const issuer = 'https://dev-123.okta.com/oauth2/default';
 

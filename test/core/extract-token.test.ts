@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { extractToken, type Extraction, type RequestCredentials } from '../../src/core/extract-token.js';
+import { extractToken, type Extraction, type RequestCredentials } from '../../src/core/request/extract-token.js';
 
 // A syntactically valid compact JWS (the extractor never decodes it).
 const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2lnbmF0dXJl';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cacheLifetimeMs, maxRetryHintMs, retryHintMs } from '../../src/core/http-hints.js';
+import { cacheLifetimeMs, maxRetryHintMs, retryHintMs } from '../../src/core/keys/http-hints.js';
 
 const now = Date.parse('2026-01-01T00:00:00Z');
 const nowSec = now / 1000;

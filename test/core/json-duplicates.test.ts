@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findDuplicateMember, hasDuplicateMember } from '../../src/core/json-duplicates.js';
+import { findDuplicateMember, hasDuplicateMember } from '../../src/core/jws/json-duplicates.js';
 
 /** What a case shows, the JSON text, and the member name it has twice (undefined: none). */
 const cases: Array<[string, string, string | undefined]> = [

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { auth0, okta } from '../../src/core/presets.js';
-import { resolveOptions } from '../../src/core/resolve-options.js';
+import { auth0, okta } from '../../src/core/options/presets.js';
+import { resolveOptions } from '../../src/core/options/resolve-options.js';
 
 describe('okta', () => {
   it('builds the default custom authorization server from a domain', () => {

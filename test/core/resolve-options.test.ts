@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { BearerGuardOptions } from '../../src/core/options.js';
-import { resolveOptions } from '../../src/core/resolve-options.js';
+import type { BearerGuardOptions } from '../../src/core/options/options.js';
+import { resolveOptions } from '../../src/core/options/resolve-options.js';
 
 const issuer = 'https://dev-123.okta.com/oauth2/default';
 const base: BearerGuardOptions = { issuers: [issuer], audience: 'api://default' };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { missingScopes, parseRequiredScopes, readTokenScopes } from '../../src/core/scopes.js';
+import { missingScopes, parseRequiredScopes, readTokenScopes } from '../../src/core/claims/scopes.js';
 
 describe('parseRequiredScopes', () => {
   it('splits a space-separated string into scopes', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createTokenCache } from '../../src/core/token-cache.js';
+import { createTokenCache } from '../../src/core/pipeline/token-cache.js';
 
 const t0 = 1_767_225_600_000;
 const far = t0 + 3_600_000;

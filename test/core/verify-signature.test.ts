@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { constants, createPublicKey, createSecretKey, KeyObject, sign as nodeSign, verify as nodeVerify, type JsonWebKey as NodeJsonWebKey } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { CompactSign, compactVerify, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
-import { verifySignature } from '../../src/core/verify-signature.js';
+import { verifySignature } from '../../src/core/jws/verify-signature.js';
 
 /*
  * A differential test: for every algorithm, a corpus of genuine and tampered tokens is checked by

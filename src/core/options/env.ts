@@ -1,6 +1,6 @@
-import type { Algorithm } from './algorithms.js';
+import type { Algorithm } from '../jws/algorithms.js';
 import type { BearerGuardOptions, IssuerConfig } from './options.js';
-import { createVerifier, type Verifier } from './verifier.js';
+import { createVerifier, type Verifier } from '../pipeline/verifier.js';
 
 /** The environment variables {@link optionsFromEnv} reads. */
 export const envVariables = {

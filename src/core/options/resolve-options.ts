@@ -1,9 +1,9 @@
-import { defaultAlgorithms, isAsymmetricAlgorithm, isSymmetricAlgorithm } from './algorithms.js';
-import type { ChallengeContext } from './auth-error.js';
-import { parseDurationSeconds } from './duration.js';
-import type { AuthFailureEvent, AuthSuccessEvent, KeyEvent } from './events.js';
-import { assertSecureUrl } from './issuer-url.js';
-import { createMemoryKeyCache, type KeyCache } from './key-cache.js';
+import { defaultAlgorithms, isAsymmetricAlgorithm, isSymmetricAlgorithm } from '../jws/algorithms.js';
+import type { ChallengeContext } from '../errors/auth-error.js';
+import { parseDurationSeconds } from '../lib/duration.js';
+import type { AuthFailureEvent, AuthSuccessEvent, KeyEvent } from '../pipeline/events.js';
+import { assertSecureUrl } from '../keys/issuer-url.js';
+import { createMemoryKeyCache, type KeyCache } from '../keys/key-cache.js';
 import type { BearerGuardOptions, Duration, IssuerConfig, IssuerInput } from './options.js';
 
 /** One allowlisted issuer after validation. */

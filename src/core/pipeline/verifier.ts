@@ -1,20 +1,20 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
-import { isSymmetricAlgorithm } from './algorithms.js';
-import { createAuthError, type BearerGuardError, type FailureDetails } from './auth-error.js';
-import { acceptClaims, issuerExpectations, type IssuerExpectations } from './accept-claims.js';
-import { debugLog } from './debug-log.js';
-import { decodeJws, type DecodedJws } from './decode-jws.js';
-import { deepFreeze } from './deep-freeze.js';
-import { describeValue } from './describe-value.js';
-import { diagnoseIssuer } from './diagnose-issuer.js';
-import { extractToken, type RequestCredentials } from './extract-token.js';
-import type { FailureCode } from './failure-codes.js';
-import { createKeyStore, KeyLookupProblem, type KeyStore } from './key-store.js';
-import { KeySourceFailure } from './key-source-failure.js';
-import type { BearerGuardOptions } from './options.js';
-import { resolveOptions, type ResolvedIssuer, type ResolvedOptions } from './resolve-options.js';
+import { isSymmetricAlgorithm } from '../jws/algorithms.js';
+import { createAuthError, type BearerGuardError, type FailureDetails } from '../errors/auth-error.js';
+import { acceptClaims, issuerExpectations, type IssuerExpectations } from '../claims/accept-claims.js';
+import { debugLog } from '../lib/debug-log.js';
+import { decodeJws, type DecodedJws } from '../jws/decode-jws.js';
+import { deepFreeze } from '../lib/deep-freeze.js';
+import { describeValue } from '../lib/describe-value.js';
+import { diagnoseIssuer } from '../claims/diagnose-issuer.js';
+import { extractToken, type RequestCredentials } from '../request/extract-token.js';
+import type { FailureCode } from '../errors/failure-codes.js';
+import { createKeyStore, KeyLookupProblem, type KeyStore } from '../keys/key-store.js';
+import { KeySourceFailure } from '../keys/key-source-failure.js';
+import type { BearerGuardOptions } from '../options/options.js';
+import { resolveOptions, type ResolvedIssuer, type ResolvedOptions } from '../options/resolve-options.js';
 import { createTokenCache, type TokenCache } from './token-cache.js';
-import { verifySignature } from './verify-signature.js';
+import { verifySignature } from '../jws/verify-signature.js';
 
 /** The verified token, as adapters put it on `req.auth` / `ctx.state.auth`. Frozen. */
 export interface AuthResult {

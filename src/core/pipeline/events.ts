@@ -1,4 +1,4 @@
-import type { FailureCode } from './failure-codes.js';
+import type { FailureCode } from '../errors/failure-codes.js';
 
 /** Passed to `onAuthFailure` for every rejected request. Never contains the token. */
 export interface AuthFailureEvent {

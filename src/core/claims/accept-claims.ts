@@ -1,5 +1,5 @@
 import { checkClaims, type ClaimExpectations, type ClaimFailure } from './check-claims.js';
-import type { ResolvedIssuer, ResolvedOptions } from './resolve-options.js';
+import type { ResolvedIssuer, ResolvedOptions } from '../options/resolve-options.js';
 import { readTokenScopes } from './scopes.js';
 
 /** The fields of a verified token's `AuthResult`. */

@@ -1,7 +1,7 @@
-import { createAuthError, type BearerGuardError, type ChallengeContext } from './auth-error.js';
-import { describeValue } from './describe-value.js';
+import { createAuthError, type BearerGuardError, type ChallengeContext } from '../errors/auth-error.js';
+import { describeValue } from '../lib/describe-value.js';
 import { missingScopes, parseRequiredScopes } from './scopes.js';
-import { verifierForResult, type AuthResult } from './verifier.js';
+import { verifierForResult, type AuthResult } from '../pipeline/verifier.js';
 
 /** Checks a verified token; returns the 403 to answer with, or undefined to let the request on. */
 export type AuthGuard = (auth: AuthResult) => BearerGuardError | undefined;

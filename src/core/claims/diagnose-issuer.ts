@@ -1,5 +1,5 @@
-import type { FailureCode } from './failure-codes.js';
-import { describeList, describeValue } from './describe-value.js';
+import type { FailureCode } from '../errors/failure-codes.js';
+import { describeList, describeValue } from '../lib/describe-value.js';
 
 const oktaCustomPath = /^\/oauth2\/[^/]+$/;
 

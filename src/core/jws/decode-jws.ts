@@ -1,4 +1,4 @@
-import { deepFreeze } from './deep-freeze.js';
+import { deepFreeze } from '../lib/deep-freeze.js';
 import { findDuplicateMember, hasDuplicateMember } from './json-duplicates.js';
 
 /** A compact JWS split and decoded, not yet verified. */

@@ -1,4 +1,4 @@
-import type { FailureCode } from './failure-codes.js';
+import type { FailureCode } from '../errors/failure-codes.js';
 
 /** Codes for "the keys cannot be had": always 503, never the client's fault. */
 export type KeySourceCode = Extract<

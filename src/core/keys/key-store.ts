@@ -1,12 +1,12 @@
 import type { KeyObject } from 'node:crypto';
 import { discoverJwksUri, DiscoveryFailure } from './discovery.js';
-import type { KeyEvent, KeyFetchReason } from './events.js';
+import type { KeyEvent, KeyFetchReason } from '../pipeline/events.js';
 import { fetchJson } from './fetch-json.js';
 import { cacheLifetimeMs, retryHintMs } from './http-hints.js';
 import type { CachedKeySet } from './key-cache.js';
 import { parseKeySet, selectKeys, type KeyEntry, type KeySet } from './key-set.js';
 import { KeySourceFailure } from './key-source-failure.js';
-import type { KeyPolicy } from './resolve-options.js';
+import type { KeyPolicy } from '../options/resolve-options.js';
 
 /** A JWKS URL as shown in descriptions and events: a query string may carry a secret. */
 function withoutQuery(url: string): string {

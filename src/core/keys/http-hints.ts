@@ -1,4 +1,4 @@
-import type { KeyPolicy } from './resolve-options.js';
+import type { KeyPolicy } from '../options/resolve-options.js';
 
 /** Longest wait an IdP's rate-limit headers can impose before we try again. */
 export const maxRetryHintMs = 3_600_000;

@@ -1,6 +1,6 @@
-import { formatSeconds, isoSeconds } from './duration.js';
-import type { FailureCode } from './failure-codes.js';
-import { describeList, describeValue } from './describe-value.js';
+import { formatSeconds, isoSeconds } from '../lib/duration.js';
+import type { FailureCode } from '../errors/failure-codes.js';
+import { describeList, describeValue } from '../lib/describe-value.js';
 
 /** What the claims of a token are checked against. */
 export interface ClaimExpectations {

@@ -1,4 +1,4 @@
-import type { Algorithm } from './algorithms.js';
+import type { Algorithm } from '../jws/algorithms.js';
 import type { IssuerConfig } from './options.js';
 
 /** Turns `dev-123.okta.com` (or a full origin, e.g. a local test issuer) into an origin. */

@@ -1,4 +1,4 @@
-import { describeValue } from './describe-value.js';
+import { describeValue } from '../lib/describe-value.js';
 import { fetchJson } from './fetch-json.js';
 import { retryHintMs } from './http-hints.js';
 import { assertSecureUrl } from './issuer-url.js';

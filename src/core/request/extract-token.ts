@@ -1,4 +1,4 @@
-import type { FailureCode } from './failure-codes.js';
+import type { FailureCode } from '../errors/failure-codes.js';
 
 /** What the core needs to know about a request to find its token. Adapters fill it in. */
 export interface RequestCredentials {

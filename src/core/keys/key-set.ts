@@ -1,7 +1,7 @@
 import { KeyObject } from 'node:crypto';
 import { importJWK, type JWK } from 'jose';
-import { isAsymmetricAlgorithm } from './algorithms.js';
-import { describeValue } from './describe-value.js';
+import { isAsymmetricAlgorithm } from '../jws/algorithms.js';
+import { describeValue } from '../lib/describe-value.js';
 import { isSupportedKeyType, keyMismatch } from './key-fit.js';
 
 /** One published key; imported per algorithm on first use and kept. */

@@ -1,6 +1,6 @@
-import type { Algorithm } from './algorithms.js';
-import type { AuthFailureEvent, AuthSuccessEvent, KeyEvent } from './events.js';
-import type { KeyCache } from './key-cache.js';
+import type { Algorithm } from '../jws/algorithms.js';
+import type { AuthFailureEvent, AuthSuccessEvent, KeyEvent } from '../pipeline/events.js';
+import type { KeyCache } from '../keys/key-cache.js';
 
 /** A duration: seconds as a number, or a string with a unit such as `'60s'`, `'2m'`, `'1h'`. */
 export type Duration = number | string;
