@@ -1,9 +1,11 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { discoveryDocument, discoveryUrlsFor, type DiscoveryForm, type DiscoveryUrls } from './discovery.js';
 import { createFaultInjector, type FailOptions, type Fault, type FaultEndpoint, type HitCounters } from './faults.js';
 import type { AsymmetricAlgorithm, KeyRing, PublishedJwk } from './keys.js';
 import { createNamedTokens, type NamedTokens } from './named-tokens.js';
 import type { ServerProfile } from './shapes.js';
+import { createClientRegistry, type TestClientRegistration } from './test-clients.js';
+import { createTokenRoute, type TokenRequestRecord } from './token-endpoint.js';
 import { mintToken, type TokenOptions } from './tokens.js';
 
 /**
@@ -38,7 +40,18 @@ export interface TestAuthorizationServer {
   restore(endpoint?: FaultEndpoint): void;
   /** Live request counts per endpoint, failed requests included. */
   readonly hits: HitCounters;
+  /** Zeroes the counters and forgets the token requests recorded so far. */
   resetHits(): void;
+  /** The token endpoint URL (also in the discovery documents). */
+  readonly tokenEndpoint: string;
+  /**
+   * Registers (or replaces) a client of the token endpoint's client-credentials grant: a secret for
+   * `client_secret_basic`/`client_secret_post`, a public key for `private_key_jwt`, the scopes and
+   * audiences it may be granted.
+   */
+  registerClient(client: TestClientRegistration): void;
+  /** The token requests answered without a fault since the last `resetHits()`, oldest first (the latest 1,000). */
+  tokenRequests(): readonly TokenRequestRecord[];
 }
 
 /** @internal */
@@ -53,8 +66,10 @@ export interface AuthorizationServerSetup {
   jwksCacheControl: string;
 }
 
-/** Answers a GET for one path. @internal */
-export type Route = (res: ServerResponse) => void;
+/** Answers a request for one path. @internal */
+export type Route = (res: ServerResponse, req: IncomingMessage) => void;
+
+const maxRecordedTokenRequests = 1000;
 
 /**
  * Builds one authorization server and the routes it needs on the shared HTTP server.
@@ -64,13 +79,17 @@ export type Route = (res: ServerResponse) => void;
 export function createAuthorizationServer(setup: AuthorizationServerSetup): {
   server: TestAuthorizationServer;
   routes: Map<string, Route>;
+  postRoutes: Map<string, Route>;
 } {
   const { origin, profile, keys, now } = setup;
   const issuer = `${origin}${profile.issuerPath}`;
   const jwksUri = `${origin}${profile.jwksPath}`;
   const audience = setup.audience ?? profile.defaultAudience(issuer);
   const discoveryUrls = discoveryUrlsFor(issuer);
+  const tokenEndpoint = `${origin}${profile.tokenPath}`;
   const faults = createFaultInjector();
+  const clients = createClientRegistry({ issuer, tokenEndpoint, defaultAudience: audience, now });
+  let tokenRequests: TokenRequestRecord[] = [];
   const token = (options?: TokenOptions): Promise<string> => mintToken({ issuer, audience, profile, keys, now }, options);
 
   const json = (body: unknown, headers: Record<string, string> = {}) => ({
@@ -82,7 +101,7 @@ export function createAuthorizationServer(setup: AuthorizationServerSetup): {
     issuer: setup.discoveryIssuer ?? issuer,
     jwksUri,
     authorizationEndpoint: `${origin}${profile.authorizePath}`,
-    tokenEndpoint: `${origin}${profile.tokenPath}`,
+    tokenEndpoint,
   });
 
   const routes = new Map<string, Route>();
@@ -93,6 +112,22 @@ export function createAuthorizationServer(setup: AuthorizationServerSetup): {
     // Without an issuer path, rfc8414 and okta share a URL: one route, one hit per request.
     routes.set(new URL(discoveryUrls[form]).pathname, (res) => faults.handle('discovery', res, () => json(metadata)));
   }
+
+  const postRoutes = new Map<string, Route>([
+    [
+      profile.tokenPath,
+      createTokenRoute({
+        issuer,
+        faults,
+        clients,
+        mint: token,
+        record(entry) {
+          tokenRequests.push(entry);
+          if (tokenRequests.length > maxRecordedTokenRequests) tokenRequests.shift();
+        },
+      }),
+    ],
+  ]);
 
   const server: TestAuthorizationServer = {
     issuer,
@@ -113,7 +148,13 @@ export function createAuthorizationServer(setup: AuthorizationServerSetup): {
     fail: (endpoint, fault, options) => faults.fail(endpoint, fault, options),
     restore: (endpoint) => faults.restore(endpoint),
     hits: faults.hits,
-    resetHits: () => faults.resetHits(),
+    resetHits() {
+      faults.resetHits();
+      tokenRequests = [];
+    },
+    tokenEndpoint,
+    registerClient: (client) => clients.register(client),
+    tokenRequests: () => [...tokenRequests],
   };
-  return { server, routes };
+  return { server, routes, postRoutes };
 }

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { send, type EndpointResponse } from './respond.js';
 
 /** An endpoint of the test authorization server that faults can be injected into. */
-export type FaultEndpoint = 'jwks' | 'discovery';
+export type FaultEndpoint = 'jwks' | 'discovery' | 'token';
 
 /**
  * What a faulty endpoint does instead of answering normally.
@@ -32,6 +32,8 @@ export interface FailOptions {
 export interface HitCounters {
   readonly jwks: number;
   readonly discovery: number;
+  /** `POST` requests to the token endpoint. */
+  readonly token: number;
 }
 
 /** @internal */
@@ -42,12 +44,12 @@ export interface FaultInjector {
   resetHits(): void;
   /**
    * Counts the request, then answers it with the active fault or `normal()`.
-   * `normal` runs per request so that key rotation shows at once.
+   * `normal` runs per request so that key rotation shows at once; it may be asynchronous.
    */
-  handle(endpoint: FaultEndpoint, res: ServerResponse, normal: () => EndpointResponse): void;
+  handle(endpoint: FaultEndpoint, res: ServerResponse, normal: () => EndpointResponse | Promise<EndpointResponse>): void;
 }
 
-const ENDPOINTS: readonly FaultEndpoint[] = ['jwks', 'discovery'];
+const ENDPOINTS: readonly FaultEndpoint[] = ['jwks', 'discovery', 'token'];
 
 /**
  * Holds the faults, parked ("hanging") requests and hit counters of one
@@ -56,15 +58,16 @@ const ENDPOINTS: readonly FaultEndpoint[] = ['jwks', 'discovery'];
  * @internal
  */
 export function createFaultInjector(): FaultInjector {
-  const counts = { jwks: 0, discovery: 0 };
+  const counts = { jwks: 0, discovery: 0, token: 0 };
   const active = new Map<FaultEndpoint, { fault: Fault; once: boolean }>();
   const parked = new Map<FaultEndpoint, Set<() => void>>(ENDPOINTS.map((endpoint) => [endpoint, new Set()]));
 
-  const answer = (endpoint: FaultEndpoint, res: ServerResponse, normal: () => EndpointResponse): void => {
+  type Normal = () => EndpointResponse | Promise<EndpointResponse>;
+  const answer = (endpoint: FaultEndpoint, res: ServerResponse, normal: Normal): void => {
     const entry = active.get(endpoint);
     if (entry?.once) active.delete(endpoint);
     const fault = entry?.fault;
-    if (fault === undefined) return send(res, normal());
+    if (fault === undefined) return sendNormal(res, normal);
     if (fault === 'hang') {
       const waiting = parked.get(endpoint) ?? new Set();
       const resume = (): void => answer(endpoint, res, normal);
@@ -104,16 +107,29 @@ export function createFaultInjector(): FaultInjector {
       get discovery() {
         return counts.discovery;
       },
+      get token() {
+        return counts.token;
+      },
     },
     resetHits() {
       counts.jwks = 0;
       counts.discovery = 0;
+      counts.token = 0;
     },
     handle(endpoint, res, normal) {
       counts[endpoint] += 1;
       answer(endpoint, res, normal);
     },
   };
+}
+
+function sendNormal(res: ServerResponse, normal: () => EndpointResponse | Promise<EndpointResponse>): void {
+  const response = normal();
+  if (!(response instanceof Promise)) return send(res, response);
+  response.then(
+    (ready) => send(res, ready),
+    () => send(res, { status: 500, headers: { 'content-type': 'application/json' }, body: '{"error":"server_error"}' }),
+  );
 }
 
 function faultResponse(fault: Exclude<Fault, 'hang' | 'reset'>): EndpointResponse {
@@ -143,7 +159,7 @@ function lowerCaseNames(headers: Record<string, string> | undefined): Record<str
 
 function checkEndpoint(endpoint: string): void {
   if (!ENDPOINTS.includes(endpoint as FaultEndpoint)) {
-    throw new TypeError(`endpoint must be 'jwks' or 'discovery', got '${endpoint}'`);
+    throw new TypeError(`endpoint must be one of ${ENDPOINTS.map((e) => `'${e}'`).join(', ')}, got '${endpoint}'`);
   }
 }
 

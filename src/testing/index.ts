@@ -20,6 +20,8 @@ export type { TestAuthorizationServer } from './authorization-server.js';
 export type { TokenOptions } from './tokens.js';
 export type { NamedTokens, TokenFactory } from './named-tokens.js';
 export type { Fault, FaultEndpoint, FailOptions, HitCounters } from './faults.js';
+export type { TestClientRegistration } from './test-clients.js';
+export type { TokenRequestRecord } from './token-endpoint.js';
 export type { DiscoveryForm, DiscoveryUrls } from './discovery.js';
 export type { AsymmetricAlgorithm, TokenAlgorithm, PublishedJwk } from './keys.js';
 export type { IssuerShape, ScopeClaimPlacement } from './shapes.js';

@@ -73,7 +73,7 @@ export async function createTestIssuer(options: TestIssuerOptions = {}): Promise
   checkOptionalString(options.jwksCacheControl, 'jwksCacheControl');
   const now = toNowFunction(options.clock);
 
-  const starting = startHttpServer();
+  const starting = startHttpServer(now);
   let keyRings;
   try {
     keyRings = await Promise.all([createKeyRing(), profiles.org ? createKeyRing() : undefined]);
@@ -102,7 +102,10 @@ export async function createTestIssuer(options: TestIssuerOptions = {}): Promise
           discoveryIssuer: undefined,
         })
       : undefined;
-  http.setRoutes(new Map<string, Route>([...(org?.routes ?? []), ...primary.routes]));
+  http.setRoutes(
+    new Map<string, Route>([...(org?.routes ?? []), ...primary.routes]),
+    new Map<string, Route>([...(org?.postRoutes ?? []), ...primary.postRoutes]),
+  );
 
   const close = (): Promise<void> => http.close();
   return {

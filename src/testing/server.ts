@@ -7,27 +7,33 @@ import { send } from './respond.js';
 export interface RunningServer {
   /** `http://127.0.0.1:{port}`. */
   readonly origin: string;
-  /** Installs the routes; until then every path is a 404 (nobody knows the port yet anyway). */
-  setRoutes(routes: Map<string, Route>): void;
+  /** Installs the GET and POST routes; until then every path is a 404 (nobody knows the port yet anyway). */
+  setRoutes(routes: Map<string, Route>, postRoutes?: Map<string, Route>): void;
   /** Stops listening and destroys open sockets, parked requests included. Idempotent. */
   close(): Promise<void>;
 }
 
 /**
- * Starts a plain `node:http` server on 127.0.0.1 and a random port.
+ * Starts a plain `node:http` server on 127.0.0.1 and a random port. Its `Date` header follows `now`,
+ * as a real server's follows its own clock (clients compare it with rate-limit reset times).
  *
  * @internal
  */
-export async function startHttpServer(): Promise<RunningServer> {
+export async function startHttpServer(now: () => number = Date.now): Promise<RunningServer> {
   let routes = new Map<string, Route>();
+  let postRoutes = new Map<string, Route>();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    res.setHeader('date', new Date(now()).toUTCString());
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const post = postRoutes.get(path);
+    if (req.method === 'POST' && post) return post(res, req);
+    if (post) return send(res, jsonError(405, 'method_not_allowed', path, { allow: 'POST' }));
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return send(res, jsonError(405, 'method_not_allowed', path, { allow: 'GET, HEAD' }));
     }
     const route = routes.get(path);
     if (!route) return send(res, jsonError(404, 'not_found', path));
-    route(res);
+    route(res, req);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -42,8 +48,9 @@ export async function startHttpServer(): Promise<RunningServer> {
   let closing: Promise<void> | undefined;
   return {
     origin: `http://127.0.0.1:${port}`,
-    setRoutes(next) {
+    setRoutes(next, nextPost = new Map()) {
       routes = next;
+      postRoutes = nextPost;
     },
     close() {
       closing ??= new Promise<void>((resolve) => {

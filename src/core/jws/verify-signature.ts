@@ -1,6 +1,7 @@
 import { constants, createHmac, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
 
-interface SignatureScheme {
+/** How node:crypto computes one JWS algorithm; shared by verification and client-assertion signing. */
+export interface SignatureScheme {
   hash: string | null;
   padding?: number;
   saltLength?: number;
@@ -11,7 +12,7 @@ interface SignatureScheme {
 
 const pss = constants.RSA_PKCS1_PSS_PADDING;
 
-const schemes: Record<string, SignatureScheme> = {
+export const signatureSchemes: Readonly<Record<string, SignatureScheme>> = {
   RS256: { hash: 'sha256' },
   RS384: { hash: 'sha384' },
   RS512: { hash: 'sha512' },
@@ -35,7 +36,7 @@ const schemes: Record<string, SignatureScheme> = {
  * Any malformed input yields false, never an exception.
  */
 export function verifySignature(alg: string, key: KeyObject, signingInput: string, signature: Buffer): boolean {
-  const scheme = schemes[alg];
+  const scheme = signatureSchemes[alg];
   if (!scheme) return false;
   try {
     const data = Buffer.from(signingInput, 'latin1');
