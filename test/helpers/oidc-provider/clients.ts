@@ -1,5 +1,6 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
-import { SignJWT, type JWK } from 'jose';
+import type { JWK } from 'jose';
+import { createClientAuthentication } from '../../../src/core/oauth/client-auth.js';
 import type { ClientMetadata } from 'oidc-provider';
 import { createProviderKey } from './keys.js';
 
@@ -48,33 +49,18 @@ export async function createProviderClient(options: ProviderClientOptions): Prom
   return { clientId: options.clientId, auth, secret, privateKey: undefined, publicJwk: undefined, metadata };
 }
 
-/** Adds the client's credentials to a token request, as its `auth` method says. */
+/** Adds the client's credentials to a token request, as its `auth` method says (bearer-guard's own client authentication). */
 export async function authenticate(
   client: ProviderClient,
   tokenEndpoint: string,
   body: URLSearchParams,
   headers: Record<string, string>,
 ): Promise<void> {
-  if (client.auth === 'client_secret_basic') {
-    // RFC 6749 §2.3.1: form-encode each part before joining them.
-    const user = encodeURIComponent(client.clientId);
-    const pass = encodeURIComponent(client.secret ?? '');
-    headers.authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
-  } else if (client.auth === 'client_secret_post') {
-    body.set('client_id', client.clientId);
-    body.set('client_secret', client.secret ?? '');
-  } else {
-    const assertion = await new SignJWT({})
-      .setProtectedHeader({ alg: 'ES256' })
-      .setIssuer(client.clientId)
-      .setSubject(client.clientId)
-      .setAudience(tokenEndpoint)
-      .setJti(randomUUID())
-      .setIssuedAt()
-      .setExpirationTime('1m')
-      .sign(client.privateKey!);
-    body.set('client_id', client.clientId);
-    body.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
-    body.set('client_assertion', assertion);
-  }
+  const credentials = await createClientAuthentication({
+    clientId: client.clientId,
+    authMethod: client.auth,
+    ...(client.auth === 'private_key_jwt' ? { privateKey: client.privateKey } : { clientSecret: client.secret }),
+  }).credentialsFor(tokenEndpoint);
+  Object.assign(headers, credentials.headers);
+  for (const [name, value] of Object.entries(credentials.params)) body.set(name, value);
 }
