@@ -61,11 +61,13 @@ function describeConfiguration(inspector: Inspector): string[] {
     if (entry.audiences === null) unchecked = true;
     else for (const a of entry.audiences) audiences.add(a);
   }
-  const algorithms = new Set(entries.flatMap((e) => [...e.algorithms]));
+  const listed = new Set(entries.filter((e) => !e.algorithmsFromKeys).flatMap((e) => [...e.algorithms]));
+  const fromKeys = entries.some((e) => e.algorithmsFromKeys) ? ['any the signing key fits'] : [];
+  const algorithms = [...listed, ...fromKeys];
   const lines = [
     `  issuer${entries.length > 1 ? 's' : ''}: ${entries.map((e) => e.issuer).join(', ')}`,
     `  audience: ${[...audiences].join(', ')}${unchecked ? `${audiences.size ? '; ' : ''}not checked for some issuers` : ''}`,
-    `  algorithms: ${[...algorithms].join(', ')}`,
+    `  algorithms: ${algorithms.join(', ')}`,
     `  clock tolerance: ${formatSeconds(options.clockToleranceSec)}`,
   ];
   if (options.strict) lines.push('  strict: typ must be at+jwt (RFC 9068)');

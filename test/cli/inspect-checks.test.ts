@@ -98,11 +98,16 @@ describe('bearer-guard inspect runs the middleware checks offline', () => {
     assert.match(run.stdout, /alg none/);
   });
 
-  it('refuses an algorithm outside the allowlist and accepts it once allowed', async () => {
+  it('accepts any asymmetric algorithm by default; --algorithm narrows the set', async () => {
     const token = await issuer.token({ alg: 'PS256' });
-    await expectRejected(token, 'algorithm_not_allowed');
-    const run = await runCli(['inspect', token, ...flags(), '--algorithm', 'RS256', '--algorithm', 'PS256'], { now: clock.now });
-    assert.equal(run.code, 0, run.stdout);
+    const byDefault = await runCli(['inspect', token, ...flags()], { now: clock.now });
+    assert.equal(byDefault.code, 0, byDefault.stdout);
+    assert.match(byDefault.stdout, /algorithms: any the signing key fits/);
+    const narrowed = await runCli(['inspect', token, ...flags(), '--algorithm', 'RS256'], { now: clock.now });
+    assert.equal(narrowed.code, 1, narrowed.stdout);
+    assert.equal(reportLine(narrowed.stdout, 'Code'), 'algorithm_not_allowed');
+    const listed = await runCli(['inspect', token, ...flags(), '--algorithm', 'RS256', '--algorithm', 'PS256'], { now: clock.now });
+    assert.equal(listed.code, 0, listed.stdout);
   });
 
   it('refuses critical header extensions (crit_unsupported)', async () => {

@@ -24,7 +24,8 @@ describe('resolveOptions', () => {
       assert.deepEqual([...resolved.issuers.keys()], [issuer]);
       const entry = resolved.issuers.get(issuer)!;
       assert.deepEqual(entry.audiences, ['api://default']);
-      assert.deepEqual([...entry.algorithms], ['RS256']);
+      assert.equal(entry.algorithmsFromKeys, true, 'without an algorithms option the key decides');
+      assert.deepEqual([...entry.algorithms], ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']);
       assert.equal(entry.kind, 'generic');
       assert.equal(resolved.clockToleranceSec, 60);
       assert.deepEqual(resolved.challenge, { realm: 'api', resourceMetadata: undefined });
@@ -154,6 +155,22 @@ describe('resolveOptions', () => {
     it('accepts an allowlist of asymmetric algorithms', () => {
       const resolved = resolveOptions({ ...base, algorithms: ['RS256', 'ES256', 'EdDSA'] });
       assert.deepEqual([...resolved.issuers.get(issuer)!.algorithms], ['RS256', 'ES256', 'EdDSA']);
+      assert.equal(resolved.issuers.get(issuer)!.algorithmsFromKeys, false);
+    });
+
+    it("lets an issuer entry's list narrow the set for that issuer only", () => {
+      const other = 'https://other.example.test/';
+      const resolved = resolveOptions({ ...base, issuers: [{ issuer, algorithms: ['ES256'] }, other] });
+      assert.deepEqual([...resolved.issuers.get(issuer)!.algorithms], ['ES256']);
+      assert.equal(resolved.issuers.get(issuer)!.algorithmsFromKeys, false);
+      assert.equal(resolved.issuers.get(other)!.algorithmsFromKeys, true);
+    });
+
+    it('never lets the key decide on a shared-secret algorithm', () => {
+      const resolved = resolveOptions({ ...base, issuers: [{ issuer, secret: secret32 }] });
+      const entry = resolved.issuers.get(issuer)!;
+      assert.equal(entry.algorithmsFromKeys, true);
+      for (const alg of ['HS256', 'HS384', 'HS512', 'none']) assert.equal(entry.algorithms.has(alg), false, alg);
     });
 
     it('refuses an unknown algorithm and lists the known ones', () => {

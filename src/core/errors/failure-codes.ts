@@ -82,12 +82,12 @@ export const failureCodes = {
   },
   algorithm_not_allowed: {
     ...badToken,
-    cause: 'The token is signed with an algorithm the allowlist does not contain (never `none`; HS* only with a configured secret).',
-    fix: 'Add the IdP\'s signing algorithm to `algorithms` if it is asymmetric and expected; otherwise the token is forged.',
+    cause: 'The token is signed with an algorithm this API never accepts (`none`; HS* without a configured secret listed in `algorithms`; one bearer-guard does not implement) or one outside the configured `algorithms`.',
+    fix: 'If you set `algorithms`, add the IdP\'s asymmetric signing algorithm or leave the option out so the issuer\'s keys decide; otherwise the token is forged.',
   },
   algorithm_key_mismatch: {
     ...badToken,
-    cause: 'The key named by `kid` does not fit the token\'s `alg` (key type, curve, or the key\'s own `alg`).',
+    cause: 'The key named by `kid` does not fit the token\'s `alg` (key type, curve, RSA under 2048 bits, or the key\'s own `alg`, `use` or `key_ops`).',
     fix: 'The token is forged or the IdP is misconfigured: a key must be used with exactly one algorithm.',
   },
   crit_unsupported: {

@@ -13,8 +13,11 @@ export type SymmetricAlgorithm = (typeof symmetricAlgorithms)[number];
 /** An algorithm name accepted in the `algorithms` allowlist. */
 export type Algorithm = AsymmetricAlgorithm | SymmetricAlgorithm;
 
-/** The default allowlist: RS256, the algorithm every major IdP signs access tokens with. */
-export const defaultAlgorithms: readonly Algorithm[] = ['RS256'];
+/**
+ * Without an `algorithms` option, every asymmetric algorithm passes the allowlist and the key
+ * decides: a token is verified only with a published key that fits its `alg` (see `key-fit.ts`).
+ */
+export const keyDecidedAlgorithms: ReadonlySet<string> = new Set(asymmetricAlgorithms);
 
 export function isAsymmetricAlgorithm(alg: string): alg is AsymmetricAlgorithm {
   return (asymmetricAlgorithms as readonly string[]).includes(alg);

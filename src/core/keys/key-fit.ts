@@ -20,9 +20,9 @@ export function keyMismatch(jwk: JwkShape, alg: string): string | undefined {
   if (family === 'RS' || family === 'PS') {
     if (jwk.kty !== 'RSA') return `key type ${String(jwk.kty)} cannot verify ${alg}`;
   } else if (family === 'ES') {
-    if (jwk.kty !== 'EC' || jwk.crv !== curveOf[alg]) return `key ${String(jwk.kty)}/${String(jwk.crv)} cannot verify ${alg}`;
+    if (jwk.kty !== 'EC' || jwk.crv !== curveOf[alg]) return `${describeKey(jwk)} cannot verify ${alg}`;
   } else if (alg === 'EdDSA' || alg === 'Ed25519') {
-    if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519') return `key ${String(jwk.kty)}/${String(jwk.crv)} cannot verify ${alg}`;
+    if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519') return `${describeKey(jwk)} cannot verify ${alg}`;
   } else {
     return `${alg} is not verified with published keys`;
   }
@@ -34,6 +34,10 @@ export function keyMismatch(jwk: JwkShape, alg: string): string | undefined {
     return "the key's key_ops do not include verify";
   }
   return undefined;
+}
+
+function describeKey(jwk: JwkShape): string {
+  return jwk.crv === undefined ? `key type ${String(jwk.kty)}` : `key ${String(jwk.kty)}/${String(jwk.crv)}`;
 }
 
 function isEdDsa(alg: unknown): boolean {

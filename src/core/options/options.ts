@@ -16,7 +16,7 @@ export interface IssuerConfig {
   jwksUri?: string;
   /** Audiences accepted for this issuer; overrides the global `audience`. */
   audience?: string | string[] | false;
-  /** Algorithms accepted for this issuer; overrides the global `algorithms`. */
+  /** Algorithms accepted for this issuer; overrides the global `algorithms`. Default: the key decides. */
   algorithms?: Algorithm[];
   /** Shared secret for HS256/384/512. Only with a secret are HS* algorithms ever accepted. */
   secret?: string | Uint8Array;
@@ -66,7 +66,11 @@ export interface BearerGuardOptions {
    * own; `false` turns the check off and must be a deliberate choice.
    */
   audience?: string | string[] | false;
-  /** Accepted JWS algorithms. Default `['RS256']`. `none` is never accepted. */
+  /**
+   * Accepted JWS algorithms. Default: whatever the published key that verifies the token fits
+   * (its JWK `alg` when it has one; else RS/PS for RSA, ES256/384/512 for P-256/384/521, EdDSA
+   * and Ed25519 for Ed25519). A list narrows that set. `none` is never accepted.
+   */
   algorithms?: Algorithm[];
   /** Leeway for `exp`, `nbf` and `iat`. Default `60` seconds, at most 5 minutes. */
   clockTolerance?: Duration;

@@ -1,4 +1,4 @@
-import { defaultAlgorithms, isAsymmetricAlgorithm, isSymmetricAlgorithm } from '../jws/algorithms.js';
+import { isAsymmetricAlgorithm, isSymmetricAlgorithm, keyDecidedAlgorithms } from '../jws/algorithms.js';
 import type { ChallengeContext } from '../errors/auth-error.js';
 import { parseDurationSeconds } from '../lib/duration.js';
 import type { AuthFailureEvent, AuthSuccessEvent, KeyEvent } from '../pipeline/events.js';
@@ -12,7 +12,10 @@ export interface ResolvedIssuer {
   readonly jwksUri?: string;
   /** `null` when the audience check was deliberately turned off. */
   readonly audiences: readonly string[] | null;
+  /** Every asymmetric algorithm when `algorithmsFromKeys`: then the published key decides. */
   readonly algorithms: ReadonlySet<string>;
+  /** True when neither the issuer nor the options list `algorithms`. */
+  readonly algorithmsFromKeys: boolean;
   readonly secret?: Uint8Array;
   readonly kind: NonNullable<IssuerConfig['kind']>;
 }
@@ -75,9 +78,9 @@ function resolveAudience(value: unknown, what: string): readonly string[] | null
   return Object.freeze([...list]) as readonly string[];
 }
 
-function resolveAlgorithms(value: unknown, what: string, hasSecret: boolean): ReadonlySet<string> {
-  const list = value ?? defaultAlgorithms;
-  if (!Array.isArray(list) || list.length === 0) fail(`${what} must be a non-empty array such as ['RS256']`);
+function resolveAlgorithms(list: unknown, what: string, hasSecret: boolean): ReadonlySet<string> {
+  if (list === undefined) return keyDecidedAlgorithms;
+  if (!Array.isArray(list) || list.length === 0) fail(`${what} must be a non-empty array such as ['RS256'], or left out to let the issuer's keys decide`);
   for (const alg of list) {
     if (typeof alg === 'string' && alg.toLowerCase() === 'none') fail(`${what}: 'none' is never accepted`);
     if (typeof alg !== 'string' || !(isAsymmetricAlgorithm(alg) || isSymmetricAlgorithm(alg))) {
@@ -113,12 +116,14 @@ function resolveIssuer(input: IssuerInput, index: number, options: BearerGuardOp
       `no audience for issuer ${config.issuer}: set \`audience\` to your API identifier (e.g. 'api://default' for Okta, the API Identifier for Auth0), or audience: false to skip the check deliberately`,
     );
   }
-  const algorithms = resolveAlgorithms(config.algorithms ?? options.algorithms, `${what}.algorithms`, secret !== undefined);
+  const listed = config.algorithms ?? options.algorithms;
+  const algorithms = resolveAlgorithms(listed, `${what}.algorithms`, secret !== undefined);
   return {
     issuer: config.issuer,
     ...(config.jwksUri ? { jwksUri: config.jwksUri } : {}),
     audiences,
     algorithms,
+    algorithmsFromKeys: listed === undefined,
     ...(secret ? { secret } : {}),
     kind: config.kind ?? 'generic',
   };

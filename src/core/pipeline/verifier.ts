@@ -1,5 +1,6 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { isSymmetricAlgorithm } from '../jws/algorithms.js';
+import { algorithmProblem } from '../jws/algorithm-allowed.js';
 import { createAuthError, type BearerGuardError, type FailureDetails } from '../errors/auth-error.js';
 import { acceptClaims, issuerExpectations, type IssuerExpectations } from '../claims/accept-claims.js';
 import { debugLog } from '../lib/debug-log.js';
@@ -185,15 +186,6 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
     return result;
   }
 
-  function checkAlgorithm(alg: string, entry: ResolvedIssuer): string | undefined {
-    if (entry.algorithms.has(alg)) return undefined;
-    const allowed = [...entry.algorithms].join(', ');
-    if (isSymmetricAlgorithm(alg)) {
-      return `The token is signed with ${alg}, a shared-secret algorithm; tokens from ${entry.issuer} must be signed with ${allowed}`;
-    }
-    return `The token is signed with ${describeValue(alg, 20)}; this API accepts ${allowed} from ${entry.issuer} (add it to algorithms if your IdP really signs with it)`;
-  }
-
   /** The keys for a token when they are at hand: the shared secret, or published keys already looked up. */
   function readyKeys(entry: ResolvedIssuer, kid: string | undefined, alg: string, now: number): KeyObject[] | undefined {
     // HS* passed the allowlist, and configuration allows HS* only on entries with a secret.
@@ -260,7 +252,7 @@ export function createVerifier(options: BearerGuardOptions): Verifier {
       throw fail(code, description, details, startedAt);
     }
     details.issuer = iss;
-    const algProblem = checkAlgorithm(alg, entry);
+    const algProblem = algorithmProblem(alg, entry);
     if (algProblem) throw fail('algorithm_not_allowed', algProblem, details, startedAt);
 
     const keyStore = keyStores.get(iss)!;
