@@ -61,7 +61,7 @@ describe('Express: onAuthFailure and onAuthSuccess report decisions, never the t
     for (const token of [
       await f.issuer.tokens.wrongKey({ subject: 'admin', clientId: 'trusted-app' }),
       await f.issuer.tokens.unknownKey({ subject: 'admin', clientId: 'trusted-app' }),
-      await f.issuer.token({ alg: 'PS256', subject: 'admin', clientId: 'trusted-app' }),
+      await f.issuer.token({ alg: 'HS256', secret: f.issuer.publicKeyPem('RS256'), subject: 'admin', clientId: 'trusted-app' }),
     ]) {
       failures.length = 0;
       assert.equal((await call(token)).status, 401);
