@@ -1,10 +1,12 @@
 import {
   acceptClaims,
+  assembleVerifier,
   issuerExpectations,
   createScopeGuard,
-  createVerifier,
   decodeJws,
+  headerFacts,
   isBearerGuardError,
+  isFailure,
   parseRequiredScopes,
   type AuthGuard,
   type AuthResult,
@@ -55,13 +57,12 @@ export function createInspector(
     keysNeeded = true;
     throw new KeysNeeded('inspect runs offline without --verify');
   };
-  const verifier = createVerifier({
+  const { verifier, options, refuse } = assembleVerifier({
     ...configuration.options,
     fetch: verify ? fetch : offlineFetch,
     clock: now,
     tokenCache: false,
   });
-  const { options } = verifier;
   let guard: AuthGuard | undefined;
   let required: readonly string[] = [];
   if (configuration.scopes.length > 0) {
@@ -75,7 +76,7 @@ export function createInspector(
   /** Scopes are the route's business: the guard's answer, rebuilt with this configuration's realm. */
   function checkScopes(auth: AuthResult, signatureVerified: boolean): Verdict {
     const denied = guard?.(auth);
-    if (denied) return reject(verifier.fail(denied.code, denied.description, denied.details), signatureVerified);
+    if (denied) return reject(refuse({ code: denied.code, description: denied.description, facts: denied.details }), signatureVerified);
     return { accepted: true, signatureVerified };
   }
 
@@ -103,18 +104,10 @@ export function createInspector(
     const { header, payload } = decoded;
     const iss = payload.iss as string;
     const entry = options.issuers.get(iss)!;
-    const details = {
-      issuer: iss,
-      ...(typeof header.alg === 'string' ? { alg: header.alg } : {}),
-      ...(typeof header.kid === 'string' ? { kid: header.kid } : {}),
-    };
-    const checked = acceptClaims(token, header, payload, issuerExpectations(entry, options), Math.floor(now() / 1000));
-    if (checked.failure) {
-      const { code, description, subject, clientId } = checked.failure;
-      return reject(verifier.fail(code, description, { ...details, ...(subject ? { subject } : {}), ...(clientId ? { clientId } : {}) }), false);
-    }
-    const auth = checked.accepted as unknown as AuthResult;
-    return checkScopes(auth, false);
+    const facts = { issuer: iss, ...headerFacts(header) };
+    const checked = acceptClaims(token, header, payload, issuerExpectations(entry, options), Math.floor(now() / 1000), facts);
+    if (isFailure(checked)) return reject(refuse(checked), false);
+    return checkScopes(checked as unknown as AuthResult, false);
   }
 
   return {

@@ -1,4 +1,9 @@
-export { createVerifier, type AuthResult, type Verifier } from './pipeline/verifier.js';
+export { createVerifier, assembleVerifier, type Verifier, type AssembledVerifier, type VerifierExtensions } from './pipeline/verifier.js';
+export type { AuthResult } from './pipeline/auth-result.js';
+export type { TokenVerificationStrategy, VerifiedToken, MaybePromise } from './pipeline/strategy.js';
+export type { RequestCheck } from './pipeline/request-check.js';
+export type { RequestContext } from './request/request-context.js';
+export { isFailure, type Failure } from './errors/failure.js';
 export { createScopeGuard, createClaimGuard, createGuardMethods, type AuthGuard, type ClaimRequirement, type GuardMethods } from './claims/guards.js';
 export { createAuthError, isBearerGuardError, type BearerGuardError, type AuthErrorBody, type ChallengeContext, type FailureDetails } from './errors/auth-error.js';
 export { failureCodes, describeFailure, type FailureCode, type FailureInfo, type ChallengeError } from './errors/failure-codes.js';
@@ -18,3 +23,5 @@ export type { BearerGuardOptions, IssuerConfig, IssuerInput, KeyOptions, TokenCa
 export type { AuthFailureEvent, AuthSuccessEvent, KeyEvent } from './pipeline/events.js';
 export { splitAdapterOptions, type AdapterOptions } from './options/adapter-options.js';
 export { acceptClaims, issuerExpectations, type AcceptedToken, type IssuerExpectations } from './claims/accept-claims.js';
+export { headerFacts, checkHeader } from './jws/header-checks.js';
+export { nodeRequestContext } from './request/node-request.js';

@@ -99,8 +99,8 @@ describe('Keys: the cache lifetime comes from Cache-Control, within bounds', () 
   });
 
   it('has the documented defaults', () => {
-    const { verifier } = h.scenario();
-    const { cache, ...policy } = verifier.options.keys;
+    const { options } = h.scenario();
+    const { cache, ...policy } = options.keys;
     assert.equal(typeof cache.get, 'function');
     assert.deepEqual(policy, {
       timeoutMs: 5 * second,

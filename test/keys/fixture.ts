@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createVerifier, isBearerGuardError, type BearerGuardError, type KeyEvent, type Verifier } from '../../src/core/index.js';
+import { assembleVerifier, isBearerGuardError, type BearerGuardError, type KeyEvent, type ResolvedOptions, type Verifier } from '../../src/core/index.js';
 import type { BearerGuardOptions, KeyOptions } from '../../src/core/index.js';
 import { createTestClock, createTestIssuer, type TestClock, type TestIssuer, type TestIssuerOptions } from '../../src/testing/index.js';
 
@@ -9,6 +9,8 @@ export interface Scenario {
   clock: TestClock;
   events: KeyEvent[];
   verifier: Verifier;
+  /** The verifier's options as validated. */
+  options: ResolvedOptions;
   /** Events of one type, typed. */
   eventsOf<T extends KeyEvent['type']>(type: T): Extract<KeyEvent, { type: T }>[];
 }
@@ -37,8 +39,8 @@ export async function startKeysHarness(issuerOptions: Omit<TestIssuerOptions, 'c
   let clock = createTestClock();
   const issuer = await createTestIssuer({ ...issuerOptions, clock: () => clock.now() });
 
-  function build(current: TestClock, events: KeyEvent[], { keys = {}, discovery = false, options = {} }: ScenarioOptions): Verifier {
-    return createVerifier({
+  function build(current: TestClock, events: KeyEvent[], { keys = {}, discovery = false, options = {} }: ScenarioOptions) {
+    return assembleVerifier({
       issuers: [discovery ? issuer.issuer : { issuer: issuer.issuer, jwksUri: issuer.jwksUri }],
       audience: issuer.audience,
       clock: current.now,
@@ -56,17 +58,18 @@ export async function startKeysHarness(issuerOptions: Omit<TestIssuerOptions, 'c
       issuer.restore();
       issuer.resetHits();
       const events: KeyEvent[] = [];
-      const verifier = build(clock, events, options);
+      const { verifier, options: resolved } = build(clock, events, options);
       return {
         issuer,
         clock,
         events,
         verifier,
+        options: resolved,
         eventsOf: <T extends KeyEvent['type']>(type: T) => events.filter((e): e is Extract<KeyEvent, { type: T }> => e.type === type),
       };
     },
     verifierFor(scenario, options = {}) {
-      return build(scenario.clock, scenario.events, options);
+      return build(scenario.clock, scenario.events, options).verifier;
     },
     close: () => issuer.close(),
   };

@@ -70,8 +70,8 @@ describe('Keys: fetches are abandoned after the timeout', () => {
   });
 
   it('defaults to a 5 second timeout', () => {
-    const { verifier } = h.scenario();
-    assert.equal(verifier.options.keys.timeoutMs, 5 * second);
+    const { options } = h.scenario();
+    assert.equal(options.keys.timeoutMs, 5 * second);
   });
 
   it('refuses a timeout of zero when the verifier is created', () => {

@@ -1,4 +1,5 @@
-import { checkClaims, type ClaimExpectations, type ClaimFailure } from './check-claims.js';
+import { addIdentity, type Failure, type FailureDetails } from '../errors/failure.js';
+import { checkClaims, type ClaimExpectations } from './check-claims.js';
 import type { ResolvedIssuer, ResolvedOptions } from '../options/resolve-options.js';
 import { readTokenScopes } from './scopes.js';
 
@@ -38,9 +39,9 @@ export function issuerExpectations(
 
 /**
  * Everything checked once the signature verified: claims (time, audience, typ, ID-token and `cnf`
- * signs) and the scope claims' types. Returns the result's fields, or the failure; in both cases
- * `subject` and `clientId`, which are facts only now (before the signature a forger chooses them).
- * The verifier and `bearer-guard inspect` share it so they cannot disagree.
+ * signs) and the scope claims' types. Returns the result's fields, or the failure with `facts`
+ * completed by `subject` and `clientId`, which are facts only now (before the signature a forger
+ * chooses them). The verifier and `bearer-guard inspect` share it so they cannot disagree.
  */
 export function acceptClaims(
   token: string,
@@ -48,17 +49,18 @@ export function acceptClaims(
   payload: Record<string, unknown>,
   expect: IssuerExpectations,
   nowSec: number,
-): { accepted: AcceptedToken; failure?: undefined } | { accepted?: undefined; failure: ClaimFailure & { subject?: string; clientId?: string } } {
+  facts: FailureDetails,
+): AcceptedToken | Failure {
   const subject = claimString(payload.sub);
   const clientId = claimString(payload.client_id) ?? claimString(payload.cid) ?? claimString(payload.azp);
   const problem = checkClaims(header, payload, expect, nowSec);
   const scopes = problem ? undefined : readTokenScopes(payload, expect.permissionsAsScopes);
   if (!scopes) {
-    const failure = problem ?? { code: 'claim_invalid', description: 'The token scp/scope claim is neither a string nor an array of strings' };
-    return { failure: { ...failure, ...(subject ? { subject } : {}), ...(clientId ? { clientId } : {}) } };
+    const { code, description } = problem ?? { code: 'claim_invalid', description: 'The token scp/scope claim is neither a string nor an array of strings' };
+    return { code, description, facts: addIdentity(facts, { subject, clientId }) };
   }
   const accepted: AcceptedToken = { token, header, claims: payload, scopes, issuer: expect.issuer };
   if (subject) accepted.subject = subject;
   if (clientId) accepted.clientId = clientId;
-  return { accepted };
+  return accepted;
 }

@@ -1,5 +1,5 @@
 import { formatSeconds, isoSeconds } from '../lib/duration.js';
-import type { FailureCode } from '../errors/failure-codes.js';
+import type { Failure } from '../errors/failure.js';
 import { describeList, describeValue } from '../lib/describe-value.js';
 
 /** What the claims of a token are checked against. */
@@ -11,10 +11,8 @@ export interface ClaimExpectations {
   strict: boolean;
 }
 
-export interface ClaimFailure {
-  code: FailureCode;
-  description: string;
-}
+/** A claim check's failure: the pipeline's failure value, without facts. */
+export type ClaimFailure = Failure;
 
 function isNumericDate(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);

@@ -1,7 +1,8 @@
 import { createAuthError, type BearerGuardError, type ChallengeContext } from '../errors/auth-error.js';
+import { addIdentity, type Failure } from '../errors/failure.js';
 import { describeValue } from '../lib/describe-value.js';
 import { missingScopes, parseRequiredScopes } from './scopes.js';
-import { verifierForResult, type AuthResult } from '../pipeline/verifier.js';
+import { refuserFor, type AuthResult } from '../pipeline/auth-result.js';
 
 /** Checks a verified token; returns the 403 to answer with, or undefined to let the request on. */
 export type AuthGuard = (auth: AuthResult) => BearerGuardError | undefined;
@@ -11,12 +12,10 @@ export type ClaimRequirement = string | number | boolean | ReadonlyArray<string 
 
 const fallbackContext: ChallengeContext = { realm: 'api' };
 
-function failFor(auth: AuthResult) {
-  const verifier = verifierForResult(auth);
-  return verifier
-    ? verifier.fail
-    : (code: Parameters<typeof createAuthError>[1], description: string, details?: Parameters<typeof createAuthError>[3]) =>
-        createAuthError(fallbackContext, code, description, details);
+/** The answer of the verifier that accepted the token (its realm, its hooks). */
+function refuse(auth: AuthResult, failure: Failure): BearerGuardError {
+  const refuser = refuserFor(auth);
+  return refuser ? refuser(failure) : createAuthError(fallbackContext, failure.code, failure.description, failure.facts);
 }
 
 /**
@@ -33,13 +32,10 @@ export function createScopeGuard(mode: 'all' | 'any', input: ReadonlyArray<strin
       mode === 'all'
         ? `The token lacks the scope${missing.length > 1 ? 's' : ''} ${missing.join(' ')}`
         : `The token needs one of the scopes ${required.join(' ')} and has none of them`;
-    return failFor(auth)('scope_missing', description, {
-      issuer: auth.issuer,
-      ...(auth.subject ? { subject: auth.subject } : {}),
-      ...(auth.clientId ? { clientId: auth.clientId } : {}),
-      requiredScopes: required,
-      missingScopes: missing,
-    });
+    const facts = addIdentity({ issuer: auth.issuer }, auth);
+    facts.requiredScopes = required;
+    facts.missingScopes = missing;
+    return refuse(auth, { code: 'scope_missing', description, facts });
   };
 }
 
@@ -68,11 +64,8 @@ export function createClaimGuard(requirements: Record<string, ClaimRequirement>)
       const ok = typeof requirement === 'function' ? safely(requirement, value) : matches(value, requirement);
       if (ok) continue;
       const wanted = typeof requirement === 'function' ? 'to pass the route\'s check' : `to be ${describeValue(requirement, 60)}`;
-      return failFor(auth)('claim_mismatch', `The token claim ${name} is ${value === undefined ? 'missing' : describeValue(value, 60)}; the route requires it ${wanted}`, {
-        issuer: auth.issuer,
-        ...(auth.subject ? { subject: auth.subject } : {}),
-        ...(auth.clientId ? { clientId: auth.clientId } : {}),
-      });
+      const description = `The token claim ${name} is ${value === undefined ? 'missing' : describeValue(value, 60)}; the route requires it ${wanted}`;
+      return refuse(auth, { code: 'claim_mismatch', description, facts: addIdentity({ issuer: auth.issuer }, auth) });
     }
     return undefined;
   };

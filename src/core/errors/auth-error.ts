@@ -1,6 +1,9 @@
 import createHttpError, { type HttpError } from 'http-errors';
 import { challengePrefix, completeChallenge, sanitizeDescription } from './challenge.js';
+import type { FailureDetails } from './failure.js';
 import { failureCodes, type ChallengeError, type FailureCode, type FailureInfo } from './failure-codes.js';
+
+export type { FailureDetails } from './failure.js';
 
 /** The JSON body bearer-guard answers failures with. */
 export interface AuthErrorBody {
@@ -13,23 +16,6 @@ export interface AuthErrorBody {
   hint?: string;
   /** For 403: the scopes the token lacks. */
   missing_scopes?: string[];
-}
-
-/** Facts about a failure that logs, metrics and descriptions may use. Never the token. */
-export interface FailureDetails {
-  hint?: string;
-  issuer?: string;
-  kid?: string;
-  alg?: string;
-  subject?: string;
-  clientId?: string;
-  requiredScopes?: readonly string[];
-  missingScopes?: readonly string[];
-  /** True when the failure came after the signature verified (the claims are the issuer's). */
-  signatureVerified?: boolean;
-  /** Seconds the client should wait (503). */
-  retryAfterSeconds?: number;
-  cause?: unknown;
 }
 
 /**

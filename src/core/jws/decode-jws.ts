@@ -1,3 +1,4 @@
+import type { Failure } from '../errors/failure.js';
 import { deepFreeze } from '../lib/deep-freeze.js';
 import { findDuplicateMember, hasDuplicateMember } from './json-duplicates.js';
 
@@ -12,7 +13,7 @@ export interface DecodedJws {
 }
 
 /** Why a token could not be decoded. */
-export type DecodeFailure = { code: 'token_malformed' | 'token_encrypted'; description: string };
+export type DecodeFailure = Failure & { code: 'token_malformed' | 'token_encrypted' };
 
 const base64url = /^[A-Za-z0-9_-]*$/;
 /** The shape of every token worth decoding, checked in one pass; other shapes are told apart only on failure. */

@@ -1,0 +1,41 @@
+import type { FailureCode } from './failure-codes.js';
+
+/** Facts about a failure that logs, metrics and descriptions may use. Never the token. */
+export interface FailureDetails {
+  hint?: string;
+  issuer?: string;
+  kid?: string;
+  alg?: string;
+  subject?: string;
+  clientId?: string;
+  requiredScopes?: readonly string[];
+  missingScopes?: readonly string[];
+  /** True when the failure came after the signature verified (the claims are the issuer's). */
+  signatureVerified?: boolean;
+  /** Seconds the client should wait (503). */
+  retryAfterSeconds?: number;
+  cause?: unknown;
+}
+
+/**
+ * The one internal failure value: every stage of the pipeline returns it (never throws it) when a
+ * request cannot be let on. It becomes the http-errors answer in one place (`pipeline/report.ts`).
+ * Claim and decode failures are the same shape without facts.
+ */
+export interface Failure {
+  readonly code: FailureCode;
+  readonly description: string;
+  readonly facts?: FailureDetails;
+}
+
+/** Tells a failure from a stage's other results, none of which has a `code`. */
+export function isFailure(value: object): value is Failure {
+  return 'code' in value;
+}
+
+/** Adds who the token speaks for, once the signature has made those claims facts. */
+export function addIdentity(facts: FailureDetails, identity: { readonly subject?: string | undefined; readonly clientId?: string | undefined }): FailureDetails {
+  if (identity.subject) facts.subject = identity.subject;
+  if (identity.clientId) facts.clientId = identity.clientId;
+  return facts;
+}

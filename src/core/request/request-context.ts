@@ -1,0 +1,16 @@
+import type { X509Certificate } from 'node:crypto';
+import type { RequestCredentials } from './extract-token.js';
+
+/**
+ * The request as the pipeline sees it: plain data an adapter fills in from its framework's
+ * request. Extraction reads the credentials; per-request checks (DPoP proofs, mTLS bindings) read
+ * the rest. Everything is optional so that `verify(token)` can run the pipeline without a request.
+ */
+export interface RequestContext extends RequestCredentials {
+  /** The request target as received (path and query), e.g. Node's `req.url` or Express's `originalUrl`. */
+  url?: string;
+  /** Header values by lower-case name, as Node's `req.headers`. */
+  headers?: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** The client's TLS certificate, for certificate-bound tokens (RFC 8705); undefined without one. */
+  peerCertificate?: () => X509Certificate | undefined;
+}
