@@ -3,8 +3,8 @@ import { pathToFileURL } from 'node:url';
 import { importJWK, jwtVerify } from 'jose';
 import { Bench } from 'tinybench';
 // The build in dist/ (as published), not the sources through tsx: see servers/guards/bearer-guard.ts.
-import { createVerifier } from 'bearer-guard';
-import { createTestIssuer } from '../src/testing/index.js';
+import { createMemoryReplayStore, createVerifier, type DpopReplayStore } from 'bearer-guard';
+import { createDpopKey, createTestIssuer } from '../src/testing/index.js';
 import { algorithms, type BenchAlgorithm } from './contestants.js';
 
 const MICRO_ROUNDS = 3;
@@ -21,6 +21,8 @@ export const microTasks = [
   { id: 'bg-nocache', label: 'bearer-guard `verify`, token cache off' },
   { id: 'bg-cache', label: 'bearer-guard `verify`, token cache on (hit)' },
   { id: 'bg-refuse', label: 'bearer-guard `verify`, refusing a token from an unknown issuer' },
+  { id: 'bg-request', label: 'bearer-guard `authenticate`, a Bearer request (token cache hit)' },
+  { id: 'bg-dpop', label: 'bearer-guard `authenticate`, a DPoP request (token cache hit, ES256 proof checked, replay store in memory)' },
 ] as const;
 export type MicroTaskId = (typeof microTasks)[number]['id'];
 
@@ -49,6 +51,19 @@ export async function runMicro(timeMs: number): Promise<MicroResults> {
     const checks = { issuer: issuer.issuer, audience: issuer.audience };
     const noCache = createVerifier({ issuers: [{ issuer: issuer.issuer, jwksUri: issuer.jwksUri }], audience: issuer.audience, algorithms: [...algorithms], tokenCache: false });
     const cached = createVerifier({ issuers: [{ issuer: issuer.issuer, jwksUri: issuer.jwksUri }], audience: issuer.audience, algorithms: [...algorithms] });
+    // DPoP: one proof reused, but each call recorded under its own id in a real in-memory store, so
+    // the store's work is measured without a replay refusing the call (signing proofs is the
+    // client's cost, not ours).
+    const dpopKey = await createDpopKey({ alg: 'ES256' });
+    const memory = createMemoryReplayStore({ maxEntries: 10_000_000 });
+    let call = 0;
+    const replayStore: DpopReplayStore = { markUsed: (id, expiresAt, now) => memory.markUsed(`${id}${call++}`, expiresAt, now) };
+    const dpop = createVerifier({
+      issuers: [{ issuer: issuer.issuer, jwksUri: issuer.jwksUri }],
+      audience: issuer.audience,
+      algorithms: [...algorithms],
+      dpop: { mode: 'allowed', publicUrl: 'https://api.example.test', replayStore, iatWindow: '10m' },
+    });
     for (const alg of algorithms) {
       const token = await issuer.token({ alg, scopes: 'read:things', expiresIn: '2h' });
       const [h, p, s] = token.split('.') as [string, string, string];
@@ -60,12 +75,19 @@ export async function runMicro(timeMs: number): Promise<MicroResults> {
       const rawKey = alg === 'ES256' ? { key: keyObject, dsaEncoding: 'ieee-p1363' as const } : keyObject;
       const joseOptions = { ...checks, algorithms: [alg] };
       const foreign = await issuer.token({ alg, scopes: 'read:things', expiresIn: '2h', issuer: 'https://unknown.example' });
+      // The same request shape for both: what an adapter hands the core for GET /things.
+      const bearerRequest = { method: 'GET', url: '/things', rawHeaders: ['Host', 'api.example.test', 'Authorization', `Bearer ${token}`] };
+      const bound = await issuer.token({ alg, scopes: 'read:things', expiresIn: '2h', dpopKey });
+      const proof = dpopKey.proof({ method: 'GET', url: 'https://api.example.test/things', accessToken: bound });
+      const dpopRequest = { method: 'GET', url: '/things', rawHeaders: ['Host', 'api.example.test', 'Authorization', `DPoP ${bound}`, 'DPoP', proof] };
 
       // Everything must verify before it is timed; this also fetches the JWKS once per verifier.
       if (!cryptoVerify('sha256', data, rawKey, signature)) throw new Error(`${alg}: raw crypto.verify refused the token`);
       await jwtVerify(token, cryptoKey, joseOptions);
       await noCache.verify(token);
       await cached.verify(token);
+      await cached.authenticate(bearerRequest);
+      await dpop.authenticate(dpopRequest);
       await noCache.verify(foreign).then(
         () => {
           throw new Error(`${alg}: a token from an unknown issuer was accepted`);
@@ -92,6 +114,12 @@ export async function runMicro(timeMs: number): Promise<MicroResults> {
           })
           .add('bg-refuse', async () => {
             await noCache.verify(foreign).catch(() => undefined);
+          })
+          .add('bg-request', async () => {
+            await cached.authenticate(bearerRequest);
+          })
+          .add('bg-dpop', async () => {
+            await dpop.authenticate(dpopRequest);
           });
         await bench.run();
         const perTask: Record<string, { mean: number; p50: number; samples: number }> = {};

@@ -110,6 +110,7 @@ export function formatMicro(micro: MicroResults): string[] {
   lines.push(
     '',
     `Mean time per call, median of 3 rounds. bearer-guard's overhead over the signature check itself (cache off): RS256 ${fixed(micro.RS256['bg-nocache'].meanUs - micro.RS256.crypto.meanUs, 1)} µs, ES256 ${fixed(micro.ES256['bg-nocache'].meanUs - micro.ES256.crypto.meanUs, 1)} µs per call.`,
+    `A DPoP request (ES256 proof) costs ${ratio(micro.RS256['bg-dpop'].meanUs / micro.RS256['bg-request'].meanUs)} / ${ratio(micro.ES256['bg-dpop'].meanUs / micro.ES256['bg-request'].meanUs)} (RS256 / ES256 token; medians ${ratio(micro.RS256['bg-dpop'].p50Us / micro.RS256['bg-request'].p50Us)} / ${ratio(micro.ES256['bg-dpop'].p50Us / micro.ES256['bg-request'].p50Us)}) a Bearer request with a cached token; its floor is one ES256 signature check (${fixed(micro.ES256.crypto.meanUs, 1)} µs, median ${fixed(micro.ES256.crypto.p50Us, 1)} µs).`,
     '',
   );
   return lines;

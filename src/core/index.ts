@@ -1,5 +1,5 @@
 export { createVerifier, assembleVerifier, type Verifier, type AssembledVerifier, type VerifierExtensions } from './pipeline/verifier.js';
-export type { AuthResult } from './pipeline/auth-result.js';
+export type { AuthResult, TokenBinding } from './pipeline/auth-result.js';
 export type { TokenVerificationStrategy, VerifiedToken, MaybePromise } from './pipeline/strategy.js';
 export type { RequestCheck } from './pipeline/request-check.js';
 export type { RequestContext } from './request/request-context.js';
@@ -25,3 +25,6 @@ export { splitAdapterOptions, type AdapterOptions } from './options/adapter-opti
 export { acceptClaims, issuerExpectations, type AcceptedToken, type IssuerExpectations } from './claims/accept-claims.js';
 export { headerFacts, checkHeader } from './jws/header-checks.js';
 export { nodeRequestContext } from './request/node-request.js';
+export { createMemoryReplayStore, type DpopReplayStore } from './dpop/replay-store.js';
+export type { DpopOptions } from './dpop/dpop-options.js';
+export type { MtlsOptions } from './mtls/mtls-options.js';

@@ -25,5 +25,6 @@ export type { TokenRequestRecord } from './token-endpoint.js';
 export type { DiscoveryForm, DiscoveryUrls } from './discovery.js';
 export type { AsymmetricAlgorithm, TokenAlgorithm, PublishedJwk } from './keys.js';
 export type { IssuerShape, ScopeClaimPlacement } from './shapes.js';
+export { createDpopKey, type DpopKeyAlgorithm, type DpopKeyOptions, type DpopProofOptions, type TestDpopKey } from './dpop.js';
 export { parseWwwAuthenticate, type Challenge } from './parse-www-authenticate.js';
 export { expectChallenge, type ExpectedChallenge, type ResponseLike } from './expect-challenge.js';

@@ -39,6 +39,10 @@ export interface TokenOptions {
   header?: Record<string, unknown>;
   /** `'foreign'` signs with a key that is not in the JWKS while keeping the normal `kid`. */
   signingKey?: 'foreign';
+  /** Binds the token to this DPoP key (`cnf.jkt`, RFC 9449 §6.1): send it with proofs from that key. */
+  dpopKey?: { readonly jkt: string };
+  /** Binds the token to a client certificate (`cnf.x5t#S256`, RFC 8705 §3.1): base64url SHA-256 of its DER. */
+  certificateThumbprint?: string;
 }
 
 /** @internal */
@@ -80,6 +84,12 @@ function buildPayload(context: TokenContext, options: TokenOptions): Record<stri
     placeScopes(payload, toScopeList(options.scopes), options.scopeClaim ?? context.profile.scopeClaim);
   }
   if (options.permissions !== undefined) payload.permissions = [...options.permissions];
+  if (options.dpopKey !== undefined || options.certificateThumbprint !== undefined) {
+    payload.cnf = {
+      ...(options.dpopKey !== undefined ? { jkt: options.dpopKey.jkt } : {}),
+      ...(options.certificateThumbprint !== undefined ? { 'x5t#S256': options.certificateThumbprint } : {}),
+    };
+  }
   return mergeDeletingUndefined(payload, options.claims);
 }
 
@@ -129,7 +139,8 @@ function placeScopes(payload: Record<string, unknown>, scopes: string[], placeme
   else payload.scope = scopes.join(' ');
 }
 
-function mergeDeletingUndefined(
+/** @internal */
+export function mergeDeletingUndefined(
   base: Record<string, unknown>,
   overrides: Record<string, unknown> | undefined,
 ): Record<string, unknown> {

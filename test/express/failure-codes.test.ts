@@ -4,7 +4,10 @@ import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { bearerAuth, okta, type ExpressBearerAuthOptions } from '../../src/express/index.js';
 import { failureCodes, type FailureCode, type FailureInfo } from '../../src/core/index.js';
-import { createTestClock, createTestIssuer, expectChallenge, type TestIssuer } from '../../src/testing/index.js';
+import { X509Certificate } from 'node:crypto';
+import type { DpopOptions } from '../../src/core/dpop/dpop-options.js';
+import { createDpopKey, createTestClock, createTestIssuer, expectChallenge, type TestDpopKey, type TestIssuer } from '../../src/testing/index.js';
+import { makeSelfSignedCertificate, type TestCertificate } from '../helpers/tls-certificates.js';
 import { rawRequest } from '../helpers/raw-request.js';
 
 type Res = { status: number; headers: Record<string, unknown>; body: Record<string, unknown> };
@@ -15,11 +18,16 @@ describe('Express: every failure code is detected and named', () => {
   const issuers: TestIssuer[] = [];
   let main: TestIssuer;
   let okt: TestIssuer;
+  let key: TestDpopKey;
+  let otherKey: TestDpopKey;
+  let certificate: TestCertificate;
   after(() => Promise.all(issuers.map((i) => i.close())));
   before(async () => {
     main = await createTestIssuer({ clock });
     okt = await createTestIssuer({ clock, shape: 'okta-custom' });
     issuers.push(main, okt);
+    [key, otherKey] = await Promise.all([createDpopKey({ clock }), createDpopKey({ clock })]);
+    certificate = makeSelfSignedCertificate('client');
   });
   async function issuer(options: Parameters<typeof createTestIssuer>[0] = {}) {
     const i = await createTestIssuer({ clock, ...options });
@@ -45,6 +53,18 @@ describe('Express: every failure code is detected and named', () => {
   }
   const ok = { scopes: 's:read', claims: { role: 'reader' } };
   const get = (token: string, a = app()) => request(a).get('/r').set('Authorization', `Bearer ${token}`) as unknown as Promise<Res>;
+
+  // DPoP: proofs name the public URL the app is configured with; supertest's port does not matter.
+  const dpopUrl = 'https://api.example.test/r';
+  const dpopApp = (dpop: Partial<DpopOptions> = {}) => app({ dpop: { mode: 'allowed', publicUrl: 'https://api.example.test', ...dpop } });
+  const bound = () => main.token({ ...ok, dpopKey: key });
+  const proofFor = (token: string, options: Partial<Parameters<TestDpopKey['proof']>[0]> = {}) => key.proof({ url: dpopUrl, accessToken: token, ...options });
+  const dpopGet = (token: string, proof: string, a = dpopApp()) =>
+    request(a).get('/r').set('Authorization', `DPoP ${token}`).set('DPoP', proof) as unknown as Promise<Res>;
+  const withClientCert = (token: string, cert: string | undefined, mtls: Record<string, unknown> = {}) => {
+    const req = request(app({ mtls: { certificateHeader: 'client-cert', ...mtls } })).get('/r').set('Authorization', `Bearer ${token}`);
+    return (cert ? req.set('client-cert', cert) : req) as unknown as Promise<Res>;
+  };
 
   const scenarios: Record<FailureCode, () => Promise<Res>> = {
     token_missing: async () => request(app()).get('/r') as unknown as Promise<Res>,
@@ -95,6 +115,91 @@ describe('Express: every failure code is detected and named', () => {
     typ_mismatch: async () => get(await main.token({ ...ok, header: { typ: 'JWT' } }), app({ strict: true })),
     id_token_presented: async () => get(await main.token({ ...ok, claims: { ...ok.claims, nonce: 'n' } })),
     token_sender_constrained: async () => get(await main.token({ ...ok, claims: { ...ok.claims, cnf: { jkt: 'x' } } })),
+    scheme_not_dpop: async () => get(await main.token(ok), dpopApp({ mode: 'required' })),
+    dpop_proof_missing: async () => request(dpopApp()).get('/r').set('Authorization', `DPoP ${await bound()}`) as unknown as Promise<Res>,
+    dpop_proof_duplicated: async () => {
+      const token = await bound();
+      const server = dpopApp().listen(0, '127.0.0.1');
+      await new Promise((r) => server.once('listening', r));
+      const res = await rawRequest(server, '/r', [['Authorization', `DPoP ${token}`], ['DPoP', proofFor(token)], ['dpop', proofFor(token)]]);
+      server.close();
+      return { status: res.status, headers: res.headers, body: JSON.parse(res.body) };
+    },
+    dpop_proof_with_bearer: async () => {
+      const token = await bound();
+      return request(dpopApp()).get('/r').set('Authorization', `Bearer ${token}`).set('DPoP', proofFor(token)) as unknown as Promise<Res>;
+    },
+    dpop_proof_malformed: async () => dpopGet(await bound(), 'not-a-jwt'),
+    dpop_typ_mismatch: async () => {
+      const token = await bound();
+      return dpopGet(token, proofFor(token, { header: { typ: 'JWT' } }));
+    },
+    dpop_algorithm_not_allowed: async () => {
+      const token = await bound();
+      return dpopGet(token, proofFor(token, { hmacSecret: 'a shared secret of thirty-two bytes!' }));
+    },
+    dpop_jwk_private: async () => {
+      const token = await bound();
+      return dpopGet(token, proofFor(token, { header: { jwk: key.privateJwk } }));
+    },
+    dpop_jwk_invalid: async () => {
+      const token = await bound();
+      return dpopGet(token, proofFor(token, { header: { jwk: undefined } }));
+    },
+    dpop_signature_invalid: async () => {
+      const token = await bound();
+      return dpopGet(token, proofFor(token, { header: { jwk: otherKey.publicJwk } }));
+    },
+    dpop_htm_mismatch: async () => {
+      const token = await bound();
+      return dpopGet(token, proofFor(token, { method: 'POST' }));
+    },
+    dpop_htu_mismatch: async () => {
+      const token = await bound();
+      return dpopGet(token, proofFor(token, { url: 'https://api.example.test/other' }));
+    },
+    dpop_iat_outside_window: async () => {
+      const token = await bound();
+      return dpopGet(token, proofFor(token, { iat: Math.floor(clock.now() / 1000) - 120 }));
+    },
+    dpop_nonce_required: async () => {
+      const token = await bound();
+      return dpopGet(token, proofFor(token), dpopApp({ nonce: true }));
+    },
+    dpop_ath_mismatch: async () => {
+      const token = await bound();
+      return dpopGet(token, proofFor(token, { accessToken: `${token}x` }));
+    },
+    dpop_proof_replayed: async () => {
+      const token = await bound();
+      const proof = proofFor(token);
+      const a = dpopApp();
+      assert.equal((await dpopGet(token, proof, a)).status, 200);
+      return dpopGet(token, proof, a);
+    },
+    dpop_key_mismatch: async () => {
+      const token = await main.token({ ...ok, dpopKey: otherKey });
+      return dpopGet(token, proofFor(token));
+    },
+    dpop_token_unbound: async () => {
+      const token = await main.token(ok);
+      return dpopGet(token, proofFor(token));
+    },
+    dpop_replay_store_unavailable: async () => {
+      const token = await bound();
+      const replayStore = {
+        markUsed(): boolean {
+          throw new Error('store down');
+        },
+      };
+      return dpopGet(token, proofFor(token), dpopApp({ replayStore }));
+    },
+    mtls_certificate_missing: async () => withClientCert(await main.token({ ...ok, certificateThumbprint: certificate.x5tS256 }), undefined),
+    mtls_certificate_mismatch: async () => {
+      const der = Buffer.from(new X509Certificate(certificate.cert).raw).toString('base64');
+      return withClientCert(await main.token({ ...ok, certificateThumbprint: 'another-certificate' }), `:${der}:`);
+    },
+    mtls_token_unbound: async () => withClientCert(await main.token(ok), undefined, { required: true }),
     scope_missing: async () => get(await main.token({ claims: { role: 'reader' } })),
     claim_mismatch: async () => get(await main.token({ scopes: 's:read', claims: { role: 'writer' } })),
     jwks_unavailable: async () => {
@@ -135,7 +240,8 @@ describe('Express: every failure code is detected and named', () => {
         assert.equal(res.status, 503);
         assert.match(String(res.headers['retry-after']), /^[1-9]\d*$/);
       } else {
-        expectChallenge(res as never, { status: info.status, error: info.error ?? null });
+        const scheme = info.scheme ?? (code === 'scheme_not_dpop' ? 'DPoP' : 'Bearer');
+        expectChallenge(res as never, { status: info.status, error: info.error ?? null, scheme });
       }
       assert.equal(typeof res.body.error_description, 'string');
     });

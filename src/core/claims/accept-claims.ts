@@ -26,14 +26,18 @@ export interface IssuerExpectations extends ClaimExpectations {
 
 export function issuerExpectations(
   entry: ResolvedIssuer,
-  options: Pick<ResolvedOptions, 'clockToleranceSec' | 'strict' | 'permissionsAsScopes'>,
+  options: Pick<ResolvedOptions, 'clockToleranceSec' | 'strict' | 'permissionsAsScopes'> & Partial<Pick<ResolvedOptions, 'dpop' | 'mtls'>>,
 ): IssuerExpectations {
+  const boundBy = new Set<string>();
+  if (options.dpop) boundBy.add('jkt');
+  if (options.mtls) boundBy.add('x5t#S256');
   return {
     issuer: entry.issuer,
     audiences: entry.audiences,
     toleranceSec: options.clockToleranceSec,
     strict: options.strict,
     permissionsAsScopes: options.permissionsAsScopes,
+    ...(boundBy.size > 0 ? { boundBy } : {}),
   };
 }
 

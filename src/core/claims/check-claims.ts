@@ -9,6 +9,11 @@ export interface ClaimExpectations {
   toleranceSec: number;
   /** RFC 9068 strict mode: header `typ` must be `at+jwt`. */
   strict: boolean;
+  /**
+   * The `cnf` members a per-request check verifies (`jkt` with DPoP on, `x5t#S256` with mTLS on).
+   * A token bound any other way is refused here: nothing would check its binding.
+   */
+  boundBy?: ReadonlySet<string>;
 }
 
 /** A claim check's failure: the pipeline's failure value, without facts. */
@@ -111,11 +116,18 @@ export function checkClaims(
   const audience = checkAudience(payload, expect.audiences);
   if (audience) return audience;
   const cnf = payload.cnf;
-  if (cnf !== undefined) {
+  if (cnf !== undefined && !isCheckedBinding(cnf, expect.boundBy)) {
     return {
       code: 'token_sender_constrained',
       description: 'The token is bound to a key or certificate (cnf claim) and cannot be used as a plain Bearer token',
     };
   }
   return undefined;
+}
+
+/** True when every member of `cnf` names a binding that a per-request check verifies. */
+function isCheckedBinding(cnf: unknown, boundBy: ReadonlySet<string> | undefined): boolean {
+  if (!boundBy || typeof cnf !== 'object' || cnf === null || Array.isArray(cnf)) return false;
+  const members = Object.keys(cnf);
+  return members.length > 0 && members.every((name) => boundBy.has(name));
 }

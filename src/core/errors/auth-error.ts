@@ -1,5 +1,5 @@
 import createHttpError, { type HttpError } from 'http-errors';
-import { challengePrefix, completeChallenge, sanitizeDescription } from './challenge.js';
+import { challengePrefix, completeChallenges, dpopChallengePrefix, sanitizeDescription, type ChallengePrefixes } from './challenge.js';
 import type { FailureDetails } from './failure.js';
 import { failureCodes, type ChallengeError, type FailureCode, type FailureInfo } from './failure-codes.js';
 
@@ -38,17 +38,23 @@ export interface BearerGuardError extends HttpError {
 export interface ChallengeContext {
   realm: string;
   resourceMetadata?: string | undefined;
+  /** Set when DPoP is on: the proof algorithms (`algs`), and whether Bearer is no longer offered. */
+  dpop?: { readonly algs: string; readonly required: boolean } | undefined;
 }
 
 const marker = Symbol.for('bearer-guard.error');
 
-/** Challenge prefixes by context: a verifier's context lives as long as it does, so its prefix is built once. */
-const prefixes = new WeakMap<ChallengeContext, string>();
+/** Challenge prefixes by context: a verifier's context lives as long as it does, so its prefixes are built once. */
+const prefixes = new WeakMap<ChallengeContext, ChallengePrefixes>();
 
-function prefixFor(context: ChallengeContext): string {
-  let prefix = prefixes.get(context);
-  if (prefix === undefined) prefixes.set(context, (prefix = challengePrefix(context)));
-  return prefix;
+function prefixesFor(context: ChallengeContext): ChallengePrefixes {
+  let built = prefixes.get(context);
+  if (built === undefined) {
+    const { dpop } = context;
+    built = { bearer: dpop?.required ? null : challengePrefix(context), dpop: dpop ? dpopChallengePrefix({ ...context, algs: dpop.algs }) : null };
+    prefixes.set(context, built);
+  }
+  return built;
 }
 
 /** True when `value` is a failure produced by bearer-guard. */
@@ -74,8 +80,10 @@ export function createAuthError(
     headers['Retry-After'] = String(Math.max(1, Math.ceil(seconds)));
   } else {
     const scope = code === 'scope_missing' ? details.requiredScopes?.join(' ') : undefined;
-    headers['WWW-Authenticate'] = completeChallenge(prefixFor(context), info.error, safe, scope);
+    const errorScheme = info.scheme === 'DPoP' || details.scheme === 'dpop' ? 'dpop' : 'bearer';
+    headers['WWW-Authenticate'] = completeChallenges(prefixesFor(context), errorScheme, info.error, safe, scope);
   }
+  if (details.dpopNonce) headers['DPoP-Nonce'] = details.dpopNonce;
   const body: AuthErrorBody = { code, error_description: safe };
   if (info.error) body.error = info.error;
   if (details.hint) body.hint = sanitizeDescription(details.hint);

@@ -45,6 +45,42 @@ export function challengePrefix(params: Pick<ChallengeParams, 'realm' | 'resourc
   return params.resourceMetadata ? `${realm}, resource_metadata=${quote(params.resourceMetadata)}` : realm;
 }
 
+/**
+ * `DPoP realm="…", algs="…"` (RFC 9449 §7.1), with `resource_metadata` when set: the start of the
+ * DPoP challenge of a verifier that accepts DPoP, fixed by configuration like the Bearer prefix.
+ */
+export function dpopChallengePrefix(params: Pick<ChallengeParams, 'realm' | 'resourceMetadata'> & { algs: string }): string {
+  const realm = `DPoP realm=${quote(params.realm)}`;
+  const start = params.resourceMetadata ? `${realm}, resource_metadata=${quote(params.resourceMetadata)}` : realm;
+  return `${start}, algs=${quote(params.algs)}`;
+}
+
+/** The challenge prefixes a verifier offers: Bearer, DPoP, or both (DPoP `allowed`). */
+export interface ChallengePrefixes {
+  readonly bearer: string | null;
+  readonly dpop: string | null;
+}
+
+/**
+ * The whole `WWW-Authenticate` value when a verifier offers DPoP as well as (or instead of)
+ * Bearer: one challenge per offered scheme (RFC 9449 §7.1), the error only in the challenge of the
+ * scheme the request used (`errorScheme`), that challenge first; without an error, DPoP first.
+ */
+export function completeChallenges(
+  prefixes: ChallengePrefixes,
+  errorScheme: 'bearer' | 'dpop',
+  error?: ChallengeError,
+  safeDescription?: string,
+  scope?: string,
+): string {
+  const { bearer, dpop } = prefixes;
+  if (bearer === null || dpop === null) return completeChallenge((bearer ?? dpop)!, error, safeDescription, scope);
+  if (!error) return `${dpop}, ${bearer}`;
+  return errorScheme === 'dpop'
+    ? `${completeChallenge(dpop, error, safeDescription, scope)}, ${bearer}`
+    : `${completeChallenge(bearer, error, safeDescription, scope)}, ${dpop}`;
+}
+
 /** Completes a challenge from its prefix; `safeDescription` must come from `sanitizeDescription`. */
 export function completeChallenge(prefix: string, error?: ChallengeError, safeDescription?: string, scope?: string): string {
   let challenge = prefix;

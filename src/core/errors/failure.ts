@@ -14,6 +14,10 @@ export interface FailureDetails {
   signatureVerified?: boolean;
   /** Seconds the client should wait (503). */
   retryAfterSeconds?: number;
+  /** The scheme the request used, when it was DPoP: the error goes into the DPoP challenge. */
+  scheme?: 'bearer' | 'dpop';
+  /** A server nonce for the client (RFC 9449 §9), sent as `DPoP-Nonce`. */
+  dpopNonce?: string;
   cause?: unknown;
 }
 

@@ -1,6 +1,8 @@
 import type { Algorithm } from '../jws/algorithms.js';
 import type { AuthFailureEvent, AuthSuccessEvent, KeyEvent } from '../pipeline/events.js';
 import type { KeyCache } from '../keys/key-cache.js';
+import type { DpopOptions } from '../dpop/dpop-options.js';
+import type { MtlsOptions } from '../mtls/mtls-options.js';
 
 /** A duration: seconds as a number, or a string with a unit such as `'60s'`, `'2m'`, `'1h'`. */
 export type Duration = number | string;
@@ -90,6 +92,10 @@ export interface BearerGuardOptions {
   keys?: KeyOptions;
   /** Verified-token cache. Default on; `false` verifies every request. */
   tokenCache?: TokenCacheOptions | false;
+  /** DPoP-bound tokens (RFC 9449). Default off: the DPoP scheme is not accepted, DPoP-bound tokens are refused. */
+  dpop?: DpopOptions;
+  /** Certificate-bound tokens (RFC 8705). Default off: certificate-bound tokens are refused. */
+  mtls?: MtlsOptions;
   /** Called for every rejected request, with no token in the event. */
   onAuthFailure?: (event: AuthFailureEvent) => void;
   /** Called for every accepted token. */

@@ -5,6 +5,8 @@ import type { AuthFailureEvent, AuthSuccessEvent, KeyEvent } from '../pipeline/e
 import { assertSecureUrl } from '../keys/issuer-url.js';
 import { createMemoryKeyCache, type KeyCache } from '../keys/key-cache.js';
 import type { BearerGuardOptions, Duration, IssuerConfig, IssuerInput } from './options.js';
+import { resolveDpopOptions, type ResolvedDpop } from '../dpop/dpop-options.js';
+import { resolveMtlsOptions, type ResolvedMtls } from '../mtls/mtls-options.js';
 
 /** One allowlisted issuer after validation. */
 export interface ResolvedIssuer {
@@ -44,6 +46,10 @@ export interface ResolvedOptions {
   readonly maxTokenLength: number;
   readonly keys: KeyPolicy;
   readonly tokenCache: { readonly maxEntries: number; readonly maxAgeMs: number } | null;
+  /** null when DPoP is off. */
+  readonly dpop: ResolvedDpop | null;
+  /** null when certificate binding is off. */
+  readonly mtls: ResolvedMtls | null;
   readonly onAuthFailure?: (event: AuthFailureEvent) => void;
   readonly onAuthSuccess?: (event: AuthSuccessEvent) => void;
   readonly onKeyEvent?: (event: KeyEvent) => void;
@@ -56,7 +62,7 @@ const knownIssuerKeys = new Set(['issuer', 'jwksUri', 'audience', 'algorithms', 
 const knownOptions = new Set([
   'issuers', 'audience', 'algorithms', 'clockTolerance', 'realm', 'resourceMetadata', 'strict',
   'permissionsAsScopes', 'acceptTokenInBody', 'maxTokenLength', 'keys', 'tokenCache', 'onAuthFailure',
-  'onAuthSuccess', 'onKeyEvent', 'clock', 'fetch',
+  'onAuthSuccess', 'onKeyEvent', 'clock', 'fetch', 'dpop', 'mtls',
 ]);
 
 function fail(message: string): never {
@@ -200,16 +206,23 @@ export function resolveOptions(options: BearerGuardOptions): ResolvedOptions {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== 'function') fail('no fetch available: pass `fetch` (Node 20 has a global fetch)');
 
+  const dpop = resolveDpopOptions(options.dpop);
+  const mtls = resolveMtlsOptions(options.mtls);
+  const challenge: ChallengeContext = { realm: resolveRealm(options.realm), resourceMetadata: options.resourceMetadata };
+  if (dpop) challenge.dpop = { algs: dpop.algs, required: dpop.mode === 'required' };
+
   return {
     issuers,
     clockToleranceSec,
-    challenge: { realm: resolveRealm(options.realm), resourceMetadata: options.resourceMetadata },
+    challenge,
     strict: options.strict === true,
     permissionsAsScopes: options.permissionsAsScopes === true,
     acceptTokenInBody: options.acceptTokenInBody === true,
     maxTokenLength,
     keys,
     tokenCache,
+    dpop,
+    mtls,
     ...(options.onAuthFailure ? { onAuthFailure: options.onAuthFailure } : {}),
     ...(options.onAuthSuccess ? { onAuthSuccess: options.onAuthSuccess } : {}),
     ...(options.onKeyEvent ? { onKeyEvent: options.onKeyEvent } : {}),

@@ -31,14 +31,19 @@ export interface Pipeline {
 
 export function createPipeline({ options, strategies, requestChecks, report }: PipelineParts): Pipeline {
   const { clock, maxTokenLength } = options;
-  const extraction = { acceptBody: options.acceptTokenInBody, maxLength: maxTokenLength };
+  const extraction = { acceptBody: options.acceptTokenInBody, maxLength: maxTokenLength, dpop: options.dpop?.mode ?? 'off' } as const;
   const cache = createResultCache(options.tokenCache);
   const refuse: Refuse = (failure) => report.refused(failure);
 
-  function extract(request: RequestContext): string | Failure {
+  function extract(request: RequestContext): { token: string; scheme?: 'dpop' } | Failure {
     const found = extractToken(request, extraction);
-    if (found.ok) return found.token;
+    if (found.ok) return found;
     return { code: found.code, description: found.description, facts: found.hint ? { hint: found.hint } : {} };
+  }
+
+  /** A failure of a request that used the DPoP scheme is answered in the DPoP challenge. */
+  function inDpopChallenge(outcome: AuthResult | Failure): AuthResult | Failure {
+    return isFailure(outcome) ? { ...outcome, facts: { ...outcome.facts, scheme: 'dpop' } } : outcome;
   }
 
   function checkSize(token: string): Failure | undefined {
@@ -87,8 +92,11 @@ export function createPipeline({ options, strategies, requestChecks, report }: P
 
   return {
     authenticate(request, startedAt) {
-      const token = extract(request);
-      return typeof token === 'string' ? verifyToken(token, request, startedAt) : token;
+      const found = extract(request);
+      if (isFailure(found)) return found;
+      const outcome = verifyToken(found.token, request, startedAt);
+      if (found.scheme !== 'dpop') return outcome;
+      return outcome instanceof Promise ? outcome.then(inDpopChallenge) : inDpopChallenge(outcome);
     },
     verifyToken,
   };

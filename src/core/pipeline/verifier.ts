@@ -5,6 +5,8 @@ import type { BearerGuardOptions } from '../options/options.js';
 import { resolveOptions, type ResolvedOptions } from '../options/resolve-options.js';
 import type { RequestContext } from '../request/request-context.js';
 import { createJwtJwksStrategy } from '../strategies/jwt-jwks-strategy.js';
+import { createDpopCheck } from '../dpop/dpop-check.js';
+import { createMtlsCheck } from '../mtls/mtls-check.js';
 import type { AuthResult } from './auth-result.js';
 import { createPipeline } from './create-pipeline.js';
 import { createReporter } from './report.js';
@@ -49,7 +51,12 @@ export function assembleVerifier(options: BearerGuardOptions, extensions: Verifi
   const pipeline = createPipeline({
     options: resolved,
     strategies: [createJwtJwksStrategy(resolved, keys), ...(extensions.strategies ?? [])],
-    requestChecks: [...(extensions.requestChecks ?? [])],
+    requestChecks: [
+      // A shared replay store gets as long to answer as a key fetch.
+      ...(resolved.dpop ? [createDpopCheck(resolved.dpop, resolved.keys.timeoutMs)] : []),
+      ...(resolved.mtls ? [createMtlsCheck(resolved.mtls)] : []),
+      ...(extensions.requestChecks ?? []),
+    ],
     report,
   });
 

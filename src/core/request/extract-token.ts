@@ -1,3 +1,4 @@
+import { readProof } from '../dpop/proof-header.js';
 import type { FailureCode } from '../errors/failure-codes.js';
 
 /** What the core needs to know about a request to find its token. Adapters fill it in. */
@@ -18,10 +19,13 @@ export interface RequestCredentials {
   hasQueryToken?: boolean;
 }
 
-/** The outcome of looking for a token. */
+/** The outcome of looking for a token; `scheme` is set only for the DPoP scheme. */
 export type Extraction =
-  | { ok: true; token: string }
+  | { ok: true; token: string; scheme?: 'dpop' }
   | { ok: false; code: FailureCode; description: string; hint?: string };
+
+/** How the token may be presented: the Bearer scheme only (default), or also or only DPoP. */
+export type DpopMode = 'off' | 'allowed' | 'required';
 
 /** RFC 6750 b64token (same set as RFC 9110 token68). */
 const b64token = /^[A-Za-z0-9\-._~+/]+=*$/;
@@ -38,6 +42,15 @@ function authorizationLines(credentials: RequestCredentials): string[] {
   const value = credentials.authorization;
   if (value === undefined) return [];
   return typeof value === 'string' ? [value] : [...value];
+}
+
+/** The scheme of the request's one Authorization header, in lower case; '' without exactly one. */
+export function authorizationScheme(credentials: RequestCredentials): string {
+  const lines = authorizationLines(credentials);
+  if (lines.length !== 1) return '';
+  const value = trimSpacesAndTabs(lines[0]!);
+  const space = value.search(/[ \t]/);
+  return (space === -1 ? value : value.slice(0, space)).toLowerCase();
 }
 
 function bodyToken(credentials: RequestCredentials): string | undefined {
@@ -69,8 +82,41 @@ function noCredentials(credentials: RequestCredentials): Extraction {
  */
 export function extractToken(
   credentials: RequestCredentials,
-  { acceptBody = false, maxLength = 16_384 }: { acceptBody?: boolean; maxLength?: number } = {},
+  { acceptBody = false, maxLength = 16_384, dpop = 'off' }: { acceptBody?: boolean; maxLength?: number; dpop?: DpopMode } = {},
 ): Extraction {
+  const found = extractPresentedToken(credentials, acceptBody, maxLength, dpop);
+  return dpop === 'off' ? found : applyDpopRules(found, credentials, dpop);
+}
+
+/**
+ * RFC 9449 §7 on top of the extraction: a DPoP-scheme token needs exactly one `DPoP` header; a
+ * proof with a Bearer token is a confused request; with `required`, Bearer counts as another
+ * scheme (no usable credentials).
+ */
+function applyDpopRules(found: Extraction, credentials: RequestCredentials, dpop: 'allowed' | 'required'): Extraction {
+  if (!found.ok) return found;
+  const proof = readProof(credentials);
+  if (found.scheme === 'dpop') {
+    if ('proof' in proof) return found;
+    return proof.problem === 'missing'
+      ? { ok: false, code: 'dpop_proof_missing', description: 'The token is sent with the DPoP scheme but the request has no DPoP proof header' }
+      : { ok: false, code: 'dpop_proof_duplicated', description: 'The request has more than one DPoP proof header' };
+  }
+  if (dpop === 'required') {
+    return {
+      ok: false,
+      code: 'scheme_not_dpop',
+      description: 'This API accepts only DPoP-bound tokens sent with the DPoP scheme',
+      hint: 'Send the token as Authorization: DPoP <token> with a DPoP proof header.',
+    };
+  }
+  if (!('problem' in proof && proof.problem === 'missing')) {
+    return { ok: false, code: 'dpop_proof_with_bearer', description: 'The request has a DPoP proof header but sends the token with the Bearer scheme; use Authorization: DPoP' };
+  }
+  return found;
+}
+
+function extractPresentedToken(credentials: RequestCredentials, acceptBody: boolean, maxLength: number, dpop: DpopMode): Extraction {
   const lines = authorizationLines(credentials);
   if (lines.length > 1) {
     return { ok: false, code: 'authorization_duplicated', description: 'The request has more than one Authorization header' };
@@ -87,27 +133,31 @@ export function extractToken(
   const value = trimSpacesAndTabs(header);
   const space = value.search(/[ \t]/);
   const scheme = space === -1 ? value : value.slice(0, space);
-  if (scheme.toLowerCase() !== 'bearer') {
+  const schemeName = scheme.toLowerCase();
+  const isDpop = dpop !== 'off' && schemeName === 'dpop';
+  if (schemeName !== 'bearer' && !isDpop) {
     if (fromBody !== undefined) return checkToken(fromBody, maxLength);
     return {
       ok: false,
       code: 'scheme_not_bearer',
-      description: 'The Authorization header does not use the Bearer scheme',
-      hint: 'Send the access token as Authorization: Bearer <token>.',
+      description: dpop === 'off' ? 'The Authorization header does not use the Bearer scheme' : 'The Authorization header uses neither the Bearer nor the DPoP scheme',
+      hint: dpop === 'off' ? 'Send the access token as Authorization: Bearer <token>.' : 'Send the access token as Authorization: DPoP <token> with a DPoP proof, or as Authorization: Bearer <token>.',
     };
   }
   if (fromBody !== undefined) {
     return { ok: false, code: 'token_multiple_methods', description: 'The token was sent in both the Authorization header and the body' };
   }
   const separator = space === -1 ? '' : /^[ \t]+/.exec(value.slice(space))![0];
+  const schemeLabel = isDpop ? 'DPoP' : 'Bearer';
   if (separator.includes('\t')) {
-    return { ok: false, code: 'authorization_malformed', description: 'The Authorization header separates Bearer from the token with a tab; use a space' };
+    return { ok: false, code: 'authorization_malformed', description: `The Authorization header separates ${schemeLabel} from the token with a tab; use a space` };
   }
   const token = space === -1 ? '' : value.slice(space + separator.length);
   if (token === '') {
-    return { ok: false, code: 'authorization_malformed', description: 'The Authorization header has the Bearer scheme but no token' };
+    return { ok: false, code: 'authorization_malformed', description: `The Authorization header has the ${schemeLabel} scheme but no token` };
   }
-  return checkToken(token, maxLength);
+  const checked = checkToken(token, maxLength);
+  return isDpop && checked.ok ? { ok: true, token: checked.token, scheme: 'dpop' } : checked;
 }
 
 /**

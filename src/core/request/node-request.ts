@@ -20,6 +20,7 @@ export function nodeRequestContext(req: IncomingMessage, url: string, body: unkn
   const contentType = body && typeof body === 'object' ? req.headers['content-type'] : undefined;
   if (contentType) context.contentType = contentType;
   const socket = req.socket as Partial<TLSSocket> | null;
+  if (socket?.encrypted === true) context.encrypted = true;
   if (socket?.encrypted === true && typeof socket.getPeerX509Certificate === 'function') {
     context.peerCertificate = () => (socket as TLSSocket).getPeerX509Certificate();
   }

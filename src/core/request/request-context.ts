@@ -11,6 +11,8 @@ export interface RequestContext extends RequestCredentials {
   url?: string;
   /** Header values by lower-case name, as Node's `req.headers`. */
   headers?: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** True when the request came over TLS to this process (the scheme of its URL is https). */
+  encrypted?: boolean;
   /** The client's TLS certificate, for certificate-bound tokens (RFC 8705); undefined without one. */
   peerCertificate?: () => X509Certificate | undefined;
 }
