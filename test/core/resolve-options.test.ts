@@ -36,7 +36,9 @@ describe('resolveOptions', () => {
       assert.equal(resolved.keys.minTtlMs, 60_000);
       assert.equal(resolved.keys.maxTtlMs, 86_400_000);
       assert.equal(resolved.keys.defaultTtlMs, 600_000);
-      assert.equal(resolved.keys.cooldownMs, 30_000);
+      assert.equal(resolved.keys.unknownKidRefreshIntervalMs, 4000);
+      assert.equal(resolved.keys.unknownKidRefreshBurst, 2);
+      assert.equal(resolved.keys.absentKidMemoryMs, 30_000);
       assert.deepEqual(resolved.tokenCache, { maxEntries: 10_000, maxAgeMs: 300_000 });
     });
 

@@ -15,10 +15,10 @@ export interface CachedKeySet {
  *
  * Before fetching, an instance reads the cache: an entry fetched after its own set is adopted, and
  * when that entry is still fresh no request goes to the IdP. An expired entry still serves as the
- * stale fallback while the IdP fails (up to `maxStale`). `get` and `set` may be sync or async; when
- * they throw or reject, the instance carries on as if the cache were empty, so a cache outage never
- * becomes an authentication outage. Rate-limit backoff and the unknown-`kid` cooldown stay per
- * instance.
+ * stale fallback while the IdP fails (up to `maxStale`). `get` and `set` may be sync or async. A
+ * `get` that throws, rejects or has not answered within `keys.timeout` counts as a miss; `set` is
+ * not awaited (its failures are ignored), so a cache outage or a stuck connection never becomes an
+ * authentication outage. Rate-limit backoff and the unknown-`kid` refresh budget stay per instance.
  *
  * @example
  * ```ts

@@ -3,9 +3,14 @@ import { discoverJwksUri, DiscoveryFailure } from './discovery.js';
 import type { KeyEvent, KeyFetchReason } from '../pipeline/events.js';
 import { fetchJson } from './fetch-json.js';
 import { cacheLifetimeMs, retryHintMs } from './http-hints.js';
+import { createAbsentKids } from './absent-kids.js';
+import { createMemoryBackoffState, type BackoffState } from './backoff-state.js';
 import type { CachedKeySet } from './key-cache.js';
+import { readKeyCache, writeKeyCache } from './key-cache-calls.js';
 import { parseKeySet, selectKeys, type KeyEntry, type KeySet } from './key-set.js';
 import { KeySourceFailure } from './key-source-failure.js';
+import { createMemoryRefreshBudget, type RefreshBudget } from './refresh-budget.js';
+import { decideUnknownKid, nextUnknownKidLookupAt, unknownKidFailure } from './unknown-kid-policy.js';
 import type { KeyPolicy } from '../options/resolve-options.js';
 
 /** A JWKS URL as shown in descriptions and events: a query string may carry a secret. */
@@ -42,6 +47,11 @@ export interface KeyStore {
   freshUntil(): number;
   /** Changes whenever another key set is adopted; cached verification results are tied to it. */
   generation(): number;
+  /**
+   * Epoch ms at which a token with an unknown `kid` will really make this store ask the IdP again
+   * (`now` when it would now): the later of the IdP's backoff and the refresh budget.
+   */
+  nextUnknownKidLookupAt(now: number): number;
 }
 
 interface Current {
@@ -57,15 +67,20 @@ export interface KeyStoreDeps {
   fetch: typeof fetch;
   clock: () => number;
   emit: (event: KeyEvent) => void;
+  /** The unknown-kid refresh budget; default in memory, from the policy's limits. */
+  budget?: RefreshBudget;
+  /** The IdP backoff; default in memory. */
+  backoff?: BackoffState;
 }
 
 /**
  * Creates the key store of one issuer. All state lives here, per middleware instance:
  * - one fetch in flight at a time, shared by every request waiting for keys;
  * - lifetime from `Cache-Control: max-age`, clamped to the policy's bounds;
- * - an unknown `kid` refreshes at once, then at most once per cooldown, so rotations are picked
- *   up on the first new token while forged `kid`s cannot make us hammer the IdP; it is a 401 only
- *   when we have really looked, a 503 while the last fetch failed or the IdP makes us wait;
+ * - unknown `kid`s refresh under a token-bucket budget shared by all of them (see
+ *   unknown-kid-policy.ts), so a rotation is picked up within one budget interval whatever the rate
+ *   of forged `kid`s; a 401 only when we have really looked, a 503 while the last fetch failed or
+ *   the IdP makes us wait, with the moment we will really look again;
  * - after 429/503 or an outage, no fetch before the IdP's reset time; known keys keep serving up to
  *   `maxStale` past their lifetime (stale-if-error).
  */
@@ -74,8 +89,9 @@ export function createKeyStore(deps: KeyStoreDeps): KeyStore {
   let jwksUri = deps.jwksUri;
   let current: Current | undefined;
   let inFlight: Promise<void> | undefined;
-  let lastFailure: KeySourceFailure | undefined;
-  let lastForcedAt = Number.NEGATIVE_INFINITY;
+  const budget = deps.budget ?? createMemoryRefreshBudget({ intervalMs: policy.unknownKidRefreshIntervalMs, burst: policy.unknownKidRefreshBurst });
+  const backoff = deps.backoff ?? createMemoryBackoffState();
+  const absent = createAbsentKids(policy.absentKidMemoryMs);
   let staleNotified = false;
   let generation = 0;
   /** Keys by alg and kid as `keysFor` found them in the current set; only kids the set has. */
@@ -91,20 +107,10 @@ export function createKeyStore(deps: KeyStoreDeps): KeyStore {
     return undefined;
   }
 
-  /** What the shared cache holds for `url`; a failing or confused cache counts as empty. */
-  async function readCache(url: string): Promise<CachedKeySet | undefined> {
-    try {
-      const cached = await policy.cache.get(url);
-      if (typeof cached?.fetchedAt === 'number' && typeof cached.expiresAt === 'number') return cached;
-    } catch {
-      // As when storing: a cache outage must not become an authentication outage.
-    }
-    return undefined;
-  }
-
   function failure(code: KeySourceFailure['code'], description: string, retryAt: number): KeySourceFailure {
-    lastFailure = new KeySourceFailure(code, description, retryAt);
-    return lastFailure;
+    const f = new KeySourceFailure(code, description, retryAt);
+    backoff.failed(f, clock());
+    return f;
   }
 
   async function resolveJwksUri(): Promise<string> {
@@ -127,7 +133,7 @@ export function createKeyStore(deps: KeyStoreDeps): KeyStore {
       url = await resolveJwksUri();
     } catch (error) {
       if (error instanceof KeySourceFailure) {
-        lastFailure = error;
+        backoff.failed(error, clock());
         const where = error instanceof DiscoveryFailure ? error : undefined;
         emit({
           type: 'keys_fetch_failed',
@@ -140,11 +146,11 @@ export function createKeyStore(deps: KeyStoreDeps): KeyStore {
       }
       throw error;
     }
-    const cached = await readCache(url);
+    const cached = await readKeyCache(policy.cache, url, policy.timeoutMs);
     // A set another instance fetched after ours is adopted even when it has expired: should our own
     // fetch fail, it is the freshest stale fallback there is.
     if (cached && (!current || cached.fetchedAt > current.fetchedAt) && !adopt(cached) && cached.expiresAt > clock()) {
-      lastFailure = undefined;
+      backoff.succeeded();
       staleNotified = false;
       return;
     }
@@ -175,20 +181,17 @@ export function createKeyStore(deps: KeyStoreDeps): KeyStore {
       emit({ type: 'keys_fetch_failed', issuer, url: withoutQuery(url), status: 200, retryAfterSeconds: Math.ceil(policy.errorBackoffMs / 1000), reason: problem });
       throw failure('jwks_invalid', `Signing keys of ${issuer} are unusable: ${problem}`, retryAt);
     }
-    lastFailure = undefined;
+    backoff.succeeded();
     staleNotified = false;
-    try {
-      await policy.cache.set(url, entry, ttl + policy.maxStaleMs);
-    } catch {
-      // The shared cache only saves fetches; when it is down, each instance fetches for itself.
-    }
+    writeKeyCache(policy.cache, url, entry, ttl + policy.maxStaleMs);
     emit({ type: 'keys_fetched', issuer, url: withoutQuery(url), keyCount: current!.set.all.length, ttlSeconds: Math.round(ttl / 1000), reason });
   }
 
   /** Starts a fetch unless one is running or the IdP asked us to wait; shares the running one. */
   function refresh(reason: KeyFetchReason): Promise<void> {
     if (inFlight) return inFlight;
-    if (lastFailure && clock() < lastFailure.retryAt) return Promise.reject(lastFailure);
+    const now = clock();
+    if (backoff.isBlocked(now)) return Promise.reject(backoff.lastFailure(now)!);
     inFlight = fetchKeys(reason).finally(() => {
       inFlight = undefined;
     });
@@ -237,20 +240,20 @@ export function createKeyStore(deps: KeyStoreDeps): KeyStore {
       let set = (await ensureKeys()).set;
       let found = selectKeys(set, kid, alg);
       if ('problem' in found && found.problem === 'kid_unknown') {
-        // A new kid usually means the IdP rotated keys: look again, once per cooldown. An attempt
-        // the IdP's block stops before it starts does not use up the cooldown.
         const now = clock();
-        const blocked = lastFailure !== undefined && now < lastFailure.retryAt;
-        if (inFlight || (!blocked && now - lastForcedAt >= policy.cooldownMs)) {
-          if (!inFlight) lastForcedAt = now;
-          await refresh('unknown_kid');
+        const decision = decideUnknownKid(kid, { refreshing: inFlight !== undefined, budget, backoff, absent }, now);
+        if (decision.action === 'unavailable') throw decision.failure;
+        if (decision.action !== 'refuse') {
+          try {
+            await refresh('unknown_kid');
+          } catch (error) {
+            if (error instanceof KeySourceFailure) throw unknownKidFailure(error, { budget, backoff }, clock());
+            throw error;
+          }
           set = current!.set;
           found = selectKeys(set, kid, alg);
-        } else if (lastFailure) {
-          // The last fetch failed, so we have not seen the current keys: the token may well be
-          // valid. 503 until we may look again, never a 401 we cannot stand behind.
-          const retryAt = Math.max(lastFailure.retryAt, lastForcedAt + policy.cooldownMs);
-          throw new KeySourceFailure(lastFailure.code, lastFailure.description, retryAt);
+          // Looked for by a refresh that answered after the kid arrived: remember it is not there.
+          if ('problem' in found && found.problem === 'kid_unknown' && kid !== undefined) absent.remember(kid, clock());
         }
       }
       if ('problem' in found) throw new KeyLookupProblem(found.problem, found.reason);
@@ -269,5 +272,6 @@ export function createKeyStore(deps: KeyStoreDeps): KeyStore {
     },
     freshUntil: () => current?.expiresAt ?? 0,
     generation: () => generation,
+    nextUnknownKidLookupAt: (now) => nextUnknownKidLookupAt({ budget, backoff }, now),
   };
 }

@@ -39,8 +39,20 @@ export interface KeyOptions {
   maxCacheTtl?: Duration;
   /** Lifetime when the response has no `max-age`. Default `'10m'`. */
   defaultCacheTtl?: Duration;
-  /** Least time between two refreshes forced by unknown `kid`s. Default `'30s'`. */
-  refreshCooldown?: Duration;
+  /**
+   * Unknown `kid`s (a key rotation, or forged) refresh the keys under a budget: one refresh per
+   * this interval on average, all unknown kids together. A rotation is picked up within about one
+   * interval however many forged kids arrive; the IdP gets at most one such request per interval.
+   * Default `'4s'`, between 1 s and 5 min.
+   */
+  unknownKidRefreshInterval?: Duration;
+  /** Refreshes for unknown kids allowed in a row after a quiet spell. Default 2, from 1 to 10. */
+  unknownKidRefreshBurst?: number;
+  /**
+   * How long a kid that a refresh did not find is answered 401 at once, without spending the
+   * budget (at most 1000 kids are remembered). Default `'30s'`, between 1 s and 1 h.
+   */
+  absentKidMemory?: Duration;
   /** How long after their lifetime cached keys keep serving while refreshes fail. Default `'12h'`. */
   maxStale?: Duration;
   /** Wait after a failed fetch with no rate-limit hint. Default `'10s'`. */

@@ -28,7 +28,12 @@ export interface KeyPolicy {
   readonly minTtlMs: number;
   readonly maxTtlMs: number;
   readonly defaultTtlMs: number;
-  readonly cooldownMs: number;
+  /** Average time between refreshes forced by unknown kids (the token bucket's refill). */
+  readonly unknownKidRefreshIntervalMs: number;
+  /** Most refreshes forced by unknown kids in a row (the token bucket's size). */
+  readonly unknownKidRefreshBurst: number;
+  /** How long a kid a refresh did not find is answered 401 without another refresh. */
+  readonly absentKidMemoryMs: number;
   readonly maxStaleMs: number;
   readonly errorBackoffMs: number;
   readonly maxResponseBytes: number;
@@ -59,6 +64,10 @@ export interface ResolvedOptions {
 
 const maxClockToleranceSec = 300;
 const knownIssuerKeys = new Set(['issuer', 'jwksUri', 'audience', 'algorithms', 'secret', 'kind']);
+const knownKeyOptions = new Set([
+  'timeout', 'minCacheTtl', 'maxCacheTtl', 'defaultCacheTtl', 'unknownKidRefreshInterval', 'unknownKidRefreshBurst',
+  'absentKidMemory', 'maxStale', 'errorBackoff', 'maxResponseBytes', 'cache',
+]);
 const knownOptions = new Set([
   'issuers', 'audience', 'algorithms', 'clockTolerance', 'realm', 'resourceMetadata', 'strict',
   'permissionsAsScopes', 'acceptTokenInBody', 'maxTokenLength', 'keys', 'tokenCache', 'onAuthFailure',
@@ -176,12 +185,21 @@ export function resolveOptions(options: BearerGuardOptions): ResolvedOptions {
   if (!Number.isInteger(maxTokenLength) || maxTokenLength < 64) fail('maxTokenLength must be an integer of at least 64');
 
   const k = options.keys ?? {};
+  if (typeof k !== 'object' || k === null) fail('keys must be an object');
+  for (const key of Object.keys(k)) {
+    if (key === 'refreshCooldown') {
+      fail('keys.refreshCooldown was replaced by keys.unknownKidRefreshInterval and keys.unknownKidRefreshBurst (a refresh budget that forged kids cannot use up)');
+    }
+    if (!knownKeyOptions.has(key)) fail(`unknown option keys.${key} (use ${[...knownKeyOptions].join(', ')})`);
+  }
   const keys: KeyPolicy = {
     timeoutMs: ms(k.timeout, 5, 'keys.timeout'),
     minTtlMs: ms(k.minCacheTtl, 60, 'keys.minCacheTtl'),
     maxTtlMs: ms(k.maxCacheTtl, 86_400, 'keys.maxCacheTtl'),
     defaultTtlMs: ms(k.defaultCacheTtl, 600, 'keys.defaultCacheTtl'),
-    cooldownMs: ms(k.refreshCooldown, 30, 'keys.refreshCooldown'),
+    unknownKidRefreshIntervalMs: ms(k.unknownKidRefreshInterval, 4, 'keys.unknownKidRefreshInterval'),
+    unknownKidRefreshBurst: k.unknownKidRefreshBurst ?? 2,
+    absentKidMemoryMs: ms(k.absentKidMemory, 30, 'keys.absentKidMemory'),
     maxStaleMs: ms(k.maxStale, 43_200, 'keys.maxStale'),
     errorBackoffMs: ms(k.errorBackoff, 10, 'keys.errorBackoff'),
     maxResponseBytes: k.maxResponseBytes ?? 512 * 1024,
@@ -189,6 +207,13 @@ export function resolveOptions(options: BearerGuardOptions): ResolvedOptions {
   };
   if (keys.timeoutMs <= 0) fail('keys.timeout must be more than 0');
   if (!Number.isInteger(keys.maxResponseBytes) || keys.maxResponseBytes < 1024) fail('keys.maxResponseBytes must be an integer of at least 1024');
+  if (keys.unknownKidRefreshIntervalMs < 1000 || keys.unknownKidRefreshIntervalMs > 300_000) {
+    fail('keys.unknownKidRefreshInterval must be between 1s and 5m: shorter lets forged kids hammer the IdP, longer delays key rotations');
+  }
+  if (!Number.isInteger(keys.unknownKidRefreshBurst) || keys.unknownKidRefreshBurst < 1 || keys.unknownKidRefreshBurst > 10) {
+    fail('keys.unknownKidRefreshBurst must be an integer from 1 to 10');
+  }
+  if (keys.absentKidMemoryMs < 1000 || keys.absentKidMemoryMs > 3_600_000) fail('keys.absentKidMemory must be between 1s and 1h');
   if (keys.minTtlMs > keys.maxTtlMs) fail('keys.minCacheTtl must not exceed keys.maxCacheTtl');
   if (typeof keys.cache.get !== 'function' || typeof keys.cache.set !== 'function') fail('keys.cache must have get() and set()');
 
