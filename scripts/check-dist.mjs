@@ -4,6 +4,7 @@ const expected = {
   'bearer-guard/express': ['bearerAuth', 'requireScopes', 'requireAnyScope', 'requireClaims'],
   'bearer-guard/koa': ['bearerAuth', 'requireScopes', 'requireAnyScope', 'requireClaims'],
   'bearer-guard/testing': ['createTestIssuer', 'createTestClock', 'parseWwwAuthenticate', 'expectChallenge'],
+  'bearer-guard/client': ['createTokenClient', 'TokenClientError'],
 };
 let failed = false;
 for (const [specifier, names] of Object.entries(expected)) {

@@ -45,6 +45,18 @@ describe('retryHintMs', () => {
     assert.equal(retryHintMs(new Headers({ 'x-rate-limit-reset': 'tomorrow' }), now), undefined);
   });
 
+  it("measures reset times against the server's Date header when asked, surviving our clock's skew", () => {
+    const serverDate = new Date(now - 120_000).toUTCString(); // our clock runs 2 minutes ahead
+    const headers = (extra: Record<string, string>) => new Headers({ date: serverDate, ...extra });
+    const reset = String(nowSec - 120 + 10);
+    assert.equal(retryHintMs(headers({ 'x-rate-limit-reset': reset }), now, { serverDate: true }), 10_000);
+    assert.equal(retryHintMs(headers({ 'x-ratelimit-reset': reset }), now, { serverDate: true }), 10_000);
+    assert.equal(retryHintMs(headers({ 'retry-after': new Date(now - 110_000).toUTCString() }), now, { serverDate: true }), 10_000);
+    assert.equal(retryHintMs(headers({ 'retry-after': '10' }), now, { serverDate: true }), 10_000);
+    assert.equal(retryHintMs(headers({ 'x-rate-limit-reset': reset }), now), 1000, 'without the option: our clock');
+    assert.equal(retryHintMs(new Headers({ date: 'garbage', 'x-rate-limit-reset': String(nowSec + 10) }), now, { serverDate: true }), 10_000, 'an unreadable Date falls back to our clock');
+  });
+
   it('caps every hint at one hour', () => {
     assert.equal(maxRetryHintMs, 3_600_000);
     assert.equal(retryHintMs(new Headers({ 'Retry-After': '86400' }), now), maxRetryHintMs);

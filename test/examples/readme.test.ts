@@ -19,7 +19,13 @@ describe('README', () => {
 });
 
 describe('README snippets are the files npm test runs', () => {
-  for (const file of ['examples/testing/orders-api.ts', 'examples/testing/orders-api.test.ts', 'examples/dpop/orders-api.ts', 'examples/dpop/orders-api.test.ts']) {
+  for (const file of [
+    'examples/testing/orders-api.ts',
+    'examples/testing/orders-api.test.ts',
+    'examples/dpop/orders-api.ts',
+    'examples/dpop/orders-api.test.ts',
+    'examples/client/billing-client.ts',
+  ]) {
     it(`shows ${file} verbatim`, () => {
       const source = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8').trimEnd();
       assert.ok(readme.includes(source), `${file} differs from its copy in README.md`);

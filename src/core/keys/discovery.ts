@@ -35,7 +35,7 @@ export class DiscoveryFailure extends KeySourceFailure {
   }
 }
 
-interface DiscoveryDeps {
+export interface DiscoveryDeps {
   fetch: typeof fetch;
   timeoutMs: number;
   maxBytes: number;
@@ -43,12 +43,29 @@ interface DiscoveryDeps {
   errorBackoffMs: number;
 }
 
+/** A metadata member naming an endpoint (RFC 8414 §2). */
+export type MetadataEndpoint = 'jwks_uri' | 'token_endpoint' | 'introspection_endpoint';
+
 /**
  * Finds the issuer's `jwks_uri`. The first document that answers 200 with an `issuer` equal to the
  * configured one wins (OIDC Discovery §4.3, RFC 8414 §3.3); a document naming another issuer is
  * refused. Rate limits and outages stop the search and throw a {@link KeySourceFailure}.
  */
 export async function discoverJwksUri(issuer: string, deps: DiscoveryDeps): Promise<{ jwksUri: string; url: string }> {
+  const { endpoint, url } = await discoverEndpoint(issuer, 'jwks_uri', deps);
+  return { jwksUri: endpoint, url };
+}
+
+/**
+ * Finds one endpoint of the issuer's metadata (`jwks_uri`, `token_endpoint`, …) with the same
+ * search and the same issuer check as {@link discoverJwksUri}; the endpoint must be https (or
+ * loopback http).
+ */
+export async function discoverEndpoint(
+  issuer: string,
+  field: MetadataEndpoint,
+  deps: DiscoveryDeps,
+): Promise<{ endpoint: string; url: string }> {
   const mismatches: string[] = [];
   const tried: string[] = [];
   for (const url of discoveryUrls(issuer)) {
@@ -69,23 +86,23 @@ export async function discoverJwksUri(issuer: string, deps: DiscoveryDeps): Prom
         result.status,
       );
     }
-    const doc = result.json as { issuer?: unknown; jwks_uri?: unknown };
+    const doc = result.json as Record<string, unknown> | null;
     if (doc?.issuer !== issuer) {
       mismatches.push(`${url} ${doc?.issuer === undefined ? 'names no issuer' : `names issuer ${describeValue(doc.issuer, 200)}`}`);
       continue;
     }
     try {
-      assertSecureUrl(doc.jwks_uri, 'jwks_uri', { allowQuery: true });
+      assertSecureUrl(doc[field], field, { allowQuery: true });
     } catch {
       throw new DiscoveryFailure(
         'discovery_failed',
-        `The discovery document for ${issuer} has no usable jwks_uri (it must be an https URL)`,
+        `The discovery document for ${issuer} has no usable ${field} (it must be an https URL)`,
         deps.now() + deps.errorBackoffMs,
         url,
         200,
       );
     }
-    return { jwksUri: doc.jwks_uri as string, url };
+    return { endpoint: doc[field] as string, url };
   }
   const now = deps.now();
   if (mismatches.length > 0) {

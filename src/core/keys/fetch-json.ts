@@ -5,7 +5,8 @@ export type FetchJsonResult =
   | { ok: true; json: unknown; headers: Headers }
   | { ok: false; status?: number; headers?: Headers; reason: string; invalid?: boolean };
 
-async function readLimited(response: Response, maxBytes: number): Promise<string | undefined> {
+/** Reads a response body as text, or undefined once it passes `maxBytes` (declared or counted). */
+export async function readLimited(response: Response, maxBytes: number): Promise<string | undefined> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) return undefined;
   if (!response.body) return '';

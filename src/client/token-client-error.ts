@@ -1,0 +1,65 @@
+/**
+ * Why a token could not be had. The first seven are the authorization server's own RFC 6749 §5.2 /
+ * RFC 8707 answers (not retried: retrying cannot fix them); the others are ours.
+ */
+export type TokenClientErrorCode =
+  | 'invalid_client'
+  | 'unauthorized_client'
+  | 'invalid_scope'
+  | 'invalid_target'
+  | 'access_denied'
+  | 'invalid_request'
+  | 'unsupported_grant_type'
+  /** Another 4xx (or a redirect) from the token endpoint. */
+  | 'token_request_refused'
+  /** 429 or 503 with a reset time beyond the deadline, or still rate limited after the last attempt. */
+  | 'rate_limited'
+  /** Network error, timeout or 5xx on every attempt. */
+  | 'token_endpoint_unavailable'
+  /** 200 without a usable token (not JSON, no `access_token`, `token_type` not Bearer). */
+  | 'token_response_invalid'
+  /** The token endpoint could not be found from the issuer's metadata. */
+  | 'discovery_failed';
+
+/**
+ * Thrown by `getToken()` and `authorizedFetch()` when no token can be had. The message names the
+ * likely cause and the fix; it never contains a token, a client secret or a client assertion.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.getToken();
+ * } catch (error) {
+ *   if (error instanceof TokenClientError && error.code === 'invalid_client') alertOnCall(error.message);
+ * }
+ * ```
+ */
+export class TokenClientError extends Error {
+  override readonly name = 'TokenClientError';
+
+  constructor(
+    readonly code: TokenClientErrorCode,
+    message: string,
+    readonly details: {
+      /** HTTP status of the last answer, when there was one. */
+      readonly status?: number;
+      /** Token requests made for this call. */
+      readonly attempts: number;
+      /** Epoch ms before which the client will not ask the token endpoint again (rate limits). */
+      readonly retryAt?: number;
+      /** The `error` and `error_description` the authorization server sent, if any. */
+      readonly serverError?: string;
+      readonly serverDescription?: string;
+    },
+  ) {
+    super(message);
+  }
+
+  get status(): number | undefined {
+    return this.details.status;
+  }
+
+  get retryAt(): number | undefined {
+    return this.details.retryAt;
+  }
+}
