@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import express from 'express';
 import { bearerAuth } from '../../src/express/index.js';
-import { api, claimsOf, second, startClientHarness, type ClientHarness, type Scenario } from './fixture.js';
+import { api, claimsOf, second, startClientHarness, type ClientHarness, type Scenario, serveApi, type RunningApi } from './fixture.js';
 
 /**
  * A downstream API as a user would write it: bearer-guard in front, a revocation list (as an API
@@ -13,7 +11,7 @@ import { api, claimsOf, second, startClientHarness, type ClientHarness, type Sce
 describe('authorizedFetch against a real API guarded by bearer-guard', () => {
   let h: ClientHarness;
   let s: Scenario;
-  let server: Server;
+  let downstream: RunningApi;
   let base: string;
   const revoked = new Set<string>();
   const seen = { orders: 0, limited: 0, post: 0 };
@@ -45,14 +43,11 @@ describe('authorizedFetch against a real API guarded by bearer-guard', () => {
       }
       res.json({ ok: true });
     });
-    await new Promise<void>((resolve) => {
-      server = app.listen(0, '127.0.0.1', () => resolve());
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    downstream = await serveApi(app);
+    base = downstream.base;
   });
   after(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await downstream.close();
     await h.close();
   });
   const fresh = (options: Parameters<ClientHarness['scenario']>[0] = {}): Scenario => {

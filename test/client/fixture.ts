@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createServer, type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createTokenClient, type TokenClient, type TokenClientEvent, type TokenClientOptions } from '../../src/client/index.js';
 import { createTestClock, createTestIssuer, type TestClock, type TestIssuer } from '../../src/testing/index.js';
 
@@ -89,4 +91,25 @@ export const minute = 60 * second;
 export async function waitFor(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 2000 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 1));
   assert.ok(condition(), 'condition not reached');
+}
+
+/** A downstream API listening on 127.0.0.1 (ephemeral port), as the token client's callers see it. */
+export interface RunningApi {
+  /** `http://127.0.0.1:{port}`. */
+  readonly base: string;
+  close(): Promise<void>;
+}
+
+/** Serves `app` (an Express app or any request listener) on 127.0.0.1. */
+export async function serveApi(app: RequestListener): Promise<RunningApi> {
+  // A deep backlog: tests open a thousand connections at once.
+  const server = createServer(app);
+  await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0, backlog: 2048 }, resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close() {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
 }

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import express from 'express';
 import { bearerAuth } from '../../src/express/index.js';
-import { api, clientId, clientSecret, second, startClientHarness, type ClientHarness, type Scenario } from './fixture.js';
+import { api, clientId, clientSecret, second, startClientHarness, type ClientHarness, type Scenario, serveApi, type RunningApi } from './fixture.js';
 
 /**
  * The figures quoted in the README's "Calling other APIs": token requests the IdP sees for N calls
@@ -14,7 +12,7 @@ import { api, clientId, clientSecret, second, startClientHarness, type ClientHar
 describe('Token requests to the IdP for N calls to an API (README figures)', () => {
   let h: ClientHarness;
   let s: Scenario;
-  let server: Server;
+  let downstream: RunningApi;
   let base: string;
 
   before(async () => {
@@ -22,14 +20,11 @@ describe('Token requests to the IdP for N calls to an API (README figures)', () 
     s = h.scenario();
     const app = express();
     app.get('/orders', bearerAuth({ issuers: [h.issuer.issuer], audience: api, clock: () => s.clock.now() }), (_req, res) => res.json([]));
-    await new Promise<void>((resolve) => {
-      server = app.listen(0, '127.0.0.1', () => resolve());
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    downstream = await serveApi(app);
+    base = downstream.base;
   });
   after(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await downstream.close();
     await h.close();
   });
 

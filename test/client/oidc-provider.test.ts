@@ -1,18 +1,16 @@
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import express from 'express';
 import { bearerAuth } from '../../src/express/index.js';
 import { createTokenClient, TokenClientError, type TokenClientOptions } from '../../src/client/index.js';
 import { startOidcProvider, type RunningOidcProvider } from '../helpers/oidc-provider.js';
-import { claimsOf, rejectionOf } from './fixture.js';
+import { claimsOf, rejectionOf, serveApi, type RunningApi } from './fixture.js';
 
 // oidc-provider, a certified OpenID Provider, is the authorization server; the client finds its
 // token endpoint by discovery and authenticates as each registered client would.
 describe('createTokenClient against oidc-provider', () => {
   let op: RunningOidcProvider;
-  let server: Server;
+  let downstream: RunningApi;
   let apiBase: string;
   let apiHits = 0;
   const resource = 'https://api.example.test/';
@@ -30,14 +28,11 @@ describe('createTokenClient against oidc-provider', () => {
       apiHits += 1;
       res.json({ client: req.auth?.subject, scopes: req.auth?.scopes });
     });
-    await new Promise<void>((resolve) => {
-      server = app.listen(0, '127.0.0.1', () => resolve());
-    });
-    apiBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    downstream = await serveApi(app);
+    apiBase = downstream.base;
   });
   after(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await downstream.close();
     await op.close();
   });
 
