@@ -6,6 +6,7 @@ import { parseArguments } from './parse-arguments.js';
 import { readConfiguration, type InspectConfiguration } from './read-configuration.js';
 import { normalizeToken, readToken } from './read-token.js';
 import { renderJson, renderText, type InspectReport } from './render-report.js';
+import { packageVersion } from './package-version.js';
 import { helpText, UsageError } from './usage.js';
 
 /** Everything the CLI touches outside itself, injectable so tests run it in-process. */
@@ -69,6 +70,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const command = parseArguments(argv);
     if (command.help) {
       out(helpText);
+      return exitCodes.accepted;
+    }
+    if (command.version) {
+      out(`${packageVersion()}\n`);
       return exitCodes.accepted;
     }
     const args = command.inspect;

@@ -17,7 +17,10 @@ export interface InspectArguments {
   json: boolean;
 }
 
-export type ParsedCommand = { help: true } | { help: false; inspect: InspectArguments };
+export type ParsedCommand =
+  | { help: true }
+  | { help: false; version: true }
+  | { help: false; version: false; inspect: InspectArguments };
 
 const options = {
   issuer: { type: 'string', multiple: true },
@@ -31,6 +34,7 @@ const options = {
   verify: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
 } as const;
 
 const optionName = /^--?[A-Za-z][\w-]{0,40}$/;
@@ -52,7 +56,7 @@ function usageFromParseError(error: unknown): UsageError {
   return new UsageError('cannot read the command line');
 }
 
-/** Reads `inspect [token] [options]` (or `--help`) with node:util parseArgs in strict mode. */
+/** Reads `inspect [token] [options]` (or `--help`, `--version`) with node:util parseArgs in strict mode. */
 export function parseArguments(argv: readonly string[]): ParsedCommand {
   let parsed;
   try {
@@ -63,6 +67,7 @@ export function parseArguments(argv: readonly string[]): ParsedCommand {
   const { values, positionals } = parsed;
   const [command, token, ...extra] = positionals;
   if (values.help) return { help: true };
+  if (values.version) return { help: false, version: true };
   if (command === undefined) throw new UsageError('no command: use `bearer-guard inspect <token>`');
   if (command !== 'inspect') {
     throw new UsageError(optionName.test(`--${command}`) ? `unknown command ${command}; the only command is inspect` : 'unknown command; the only command is inspect');
@@ -83,5 +88,5 @@ export function parseArguments(argv: readonly string[]): ParsedCommand {
   if (token !== undefined && token !== '-') inspect.token = token;
   if (values['clock-tolerance'] !== undefined) inspect.clockTolerance = values['clock-tolerance'];
   if (values.realm !== undefined) inspect.realm = values.realm;
-  return { help: false, inspect };
+  return { help: false, version: false, inspect };
 }

@@ -102,6 +102,7 @@ export function renderText(report: InspectReport): string {
   if (!checks) {
     lines.push(
       `No checks configured: pass --issuer and --audience (or set ${envVariables.issuer} and ${envVariables.audience}) to see what the API would answer.`,
+      'The times above are information only: nothing is judged, so the exit status is 0 even for an expired token.',
       'Signature: NOT checked.',
     );
     return `${lines.join('\n')}\n`;

@@ -33,7 +33,9 @@ Output:
   --json                  print one JSON object: { header, payload, times, checks }
                           (checks is null when nothing was configured to check)
   --help                  show this help
+  --version               print the version of bearer-guard
 
-Exit status: 0 the token would be accepted (or was only decoded), 1 it would be rejected,
-2 usage error.
+Exit status: 0 the token would be accepted, or was only decoded; 1 it would be rejected;
+2 usage error. Without --issuer (and without the environment variables) nothing is checked:
+"expired" in the times is information, and the exit status is still 0.
 `;

@@ -3,12 +3,15 @@
  * decide at startup between "only check, a bearerAuth runs before me" and "no configuration at
  * all": the one piece of process-wide state in the adapter, and it only ever turns true.
  */
-let created = false;
+// Kept on globalThis under a registered symbol, not in a module variable: the ESM and CommonJS
+// builds are two copies of this module, and "in this process" has to mean both of them.
+const createdFlag = Symbol.for('bearer-guard.express.bearer-auth-created');
+const registry = globalThis as unknown as Record<symbol, true | undefined>;
 
 export function noteBearerAuthCreated(): void {
-  created = true;
+  registry[createdFlag] = true;
 }
 
 export function bearerAuthWasCreated(): boolean {
-  return created;
+  return registry[createdFlag] === true;
 }

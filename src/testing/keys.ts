@@ -1,6 +1,7 @@
 import { generateKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import { calculateJwkThumbprint, type JWK } from 'jose';
+import type { Jwk } from '../core/keys/jwk.js';
+import { jwkThumbprint } from '../core/lib/jwk-thumbprint.js';
 
 /** Asymmetric algorithms the test issuer holds keys for, one key per algorithm (RFC 8725 §3.1). */
 export type AsymmetricAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
@@ -9,7 +10,7 @@ export type AsymmetricAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
 export type TokenAlgorithm = AsymmetricAlgorithm | 'HS256' | 'none';
 
 /** A public JWK as published in the JWKS, always with `kid`, `alg` and `use`. */
-export type PublishedJwk = JWK & { kid: string; alg: AsymmetricAlgorithm; use: 'sig' };
+export type PublishedJwk = Jwk & { kid: string; alg: AsymmetricAlgorithm; use: 'sig' };
 
 /** @internal */
 export interface SigningKey {
@@ -91,8 +92,8 @@ async function generateFullSet(): Promise<Map<AsymmetricAlgorithm, SigningKey>> 
 
 async function createSigningKey(alg: AsymmetricAlgorithm): Promise<SigningKey> {
   const { publicKey, privateKey } = await generatePair(alg);
-  const exported = publicKey.export({ format: 'jwk' }) as JWK;
-  const kid = await calculateJwkThumbprint(exported);
+  const exported = publicKey.export({ format: 'jwk' }) as Jwk;
+  const kid = jwkThumbprint(exported);
   const jwk: PublishedJwk = { ...exported, kid, alg, use: 'sig' };
   return { kid, alg, privateKey, publicKey, jwk };
 }

@@ -27,6 +27,14 @@ describe('bearer-guard inspect without configuration decodes the token offline',
     assert.doesNotMatch(run.stdout, /Result:/);
   });
 
+  it('says that without configuration an expired token is shown, not judged: exit 0', async () => {
+    const token = await issuer.tokens.expired();
+    const run = await runCli(['inspect', token], { now: clock.now });
+    assert.equal(run.code, 0);
+    assert.match(run.stdout, /\(expired /);
+    assert.match(run.stdout, /information only: nothing is judged, so the exit status is 0 even for an expired token/);
+  });
+
   it('shows the times in human terms relative to the clock', async () => {
     const token = await issuer.token({ claims: { iat: clock.now() / 1000 - 300, nbf: clock.now() / 1000 - 300, exp: clock.now() / 1000 - 192 } });
     const run = await runCli(['inspect', token], { now: clock.now });

@@ -1,4 +1,4 @@
-import createHttpError, { type HttpError } from 'http-errors';
+import createHttpError from 'http-errors';
 import { challengePrefix, completeChallenges, dpopChallengePrefix, sanitizeDescription, type ChallengePrefixes } from './challenge.js';
 import type { FailureDetails } from './failure.js';
 import { failureCodes, type ChallengeError, type FailureCode, type FailureInfo } from './failure-codes.js';
@@ -25,7 +25,13 @@ export interface AuthErrorBody {
  * the JSON `body` to send. It carries no stack trace: a refused token is an answer, not a bug in
  * the code that refused it, and `code` plus `description` say what happened.
  */
-export interface BearerGuardError extends HttpError {
+export interface BearerGuardError extends Error {
+  /** The HTTP status to answer with: 400, 401, 403 or 503. */
+  status: number;
+  /** The same as `status` (http-errors sets both; some error handlers read this one). */
+  statusCode: number;
+  /** Always true: the message is meant for the client (Koa and Express then send it). */
+  expose: boolean;
   code: FailureCode;
   error?: ChallengeError;
   description: string;

@@ -30,8 +30,8 @@ export const signatureSchemes: Readonly<Record<string, SignatureScheme>> = {
 };
 
 /**
- * Checks a JWS signature with node:crypto directly. Keys were parsed and validated by jose when the
- * key set was loaded and their fit to `alg` checked; this is only the signature check, which is
+ * Checks a JWS signature with node:crypto directly. Keys were imported when the key set was loaded
+ * (importPublicKey) and their fit to `alg` checked; this is only the signature check, which is
  * where the per-request time goes, and WebCrypto's extra layers cost about twice the work.
  * Any malformed input yields false, never an exception.
  */

@@ -1,5 +1,6 @@
-import { KeyObject } from 'node:crypto';
-import { importJWK, type JWK } from 'jose';
+import type { KeyObject } from 'node:crypto';
+import { importPublicKey } from './import-public-key.js';
+import type { Jwk as JWK } from './jwk.js';
 import { isAsymmetricAlgorithm } from '../jws/algorithms.js';
 import { describeValue } from '../lib/describe-value.js';
 import { isSupportedKeyType, keyMismatch } from './key-fit.js';
@@ -8,7 +9,7 @@ import { isSupportedKeyType, keyMismatch } from './key-fit.js';
 export interface KeyEntry {
   readonly kid: string | undefined;
   readonly jwk: JWK;
-  /** The key as a node:crypto KeyObject for `alg`; rejects when jose refuses the key. */
+  /** The key as a node:crypto KeyObject for `alg`; rejects when the key material is unusable. */
   keyFor(alg: string): Promise<KeyObject>;
 }
 
@@ -47,23 +48,13 @@ function unusableReason(raw: unknown): string | undefined {
 }
 
 function createKeyEntry(jwk: JWK): KeyEntry {
-  const imported = new Map<string, Promise<KeyObject>>();
+  let imported: Promise<KeyObject> | undefined;
   return {
     kid: typeof jwk.kid === 'string' ? jwk.kid : undefined,
     jwk,
-    keyFor(alg) {
-      let key = imported.get(alg);
-      if (!key) {
-        // jose parses and validates the key material; node:crypto then checks signatures with it.
-        key = importJWK({ ...jwk, ext: true }, alg).then((k) => {
-          const keyObject = KeyObject.from(k as Parameters<typeof KeyObject.from>[0]);
-          const bits = keyObject.asymmetricKeyDetails?.modulusLength;
-          if (bits !== undefined && bits < 2048) throw new Error(`RSA key of ${bits} bits; at least 2048 are required`);
-          return keyObject;
-        });
-        imported.set(alg, key);
-      }
-      return key;
+    keyFor() {
+      // Which algorithms the key may serve was decided by keyMismatch(); the material is one.
+      return (imported ??= new Promise((resolve) => resolve(importPublicKey(jwk))));
     },
   };
 }

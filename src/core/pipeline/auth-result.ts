@@ -54,7 +54,9 @@ const unbound: TokenBinding = Object.freeze({ method: 'none' });
 /** Turns a failure into the answer of the verifier that accepted a result (its realm, its hooks). */
 export type Refuse = (failure: Failure) => BearerGuardError;
 
-const refuserOf = Symbol('bearer-guard.refuse');
+// A registered symbol, like the error marker: the ESM and CommonJS builds are two copies of this
+// module, and a guard from one must find the refuser of a result accepted by the other.
+const refuserOf = Symbol.for('bearer-guard.refuse');
 
 /**
  * Makes an accepted token the result handed to the app: tied to the verifier that accepted it (so
