@@ -1,6 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { jwtVerify, type JWK } from 'jose';
+import type { Jwk } from '../core/keys/jwk.js';
 import { durationToSeconds } from './duration.js';
+import { verifyClientAssertion } from './verify-client-assertion.js';
 
 /** A client registered with the test authorization server, as a real one would be in the IdP's console. */
 export interface TestClientRegistration {
@@ -8,7 +9,7 @@ export interface TestClientRegistration {
   /** Enables `client_secret_basic` and `client_secret_post`. */
   clientSecret?: string;
   /** The client's public key (JWK or `KeyObject`; a private key is reduced to its public half). Enables `private_key_jwt`. */
-  publicKey?: JWK | KeyObject;
+  publicKey?: Jwk | KeyObject;
   /** Scopes this client may be granted. A request without `scope` gets all of them. Default: none. */
   scopes?: string[];
   /**
@@ -87,19 +88,16 @@ export function createClientRegistry(context: {
     const formId = form.get('client_id');
     if (formId !== null && formId !== client.clientId) return invalidClient('client_id differs from the assertion subject', false);
     try {
-      const { payload } = await jwtVerify(assertion, client.publicKey, {
-        issuer: client.clientId,
-        subject: client.clientId,
-        audience: [context.tokenEndpoint, context.issuer],
-        currentDate: new Date(context.now()),
-        requiredClaims: ['exp', 'jti'],
-        maxTokenAge: '10m',
+      const { jti, exp } = verifyClientAssertion(assertion, client.publicKey, {
+        clientId: client.clientId,
+        audiences: [context.tokenEndpoint, context.issuer],
+        now: context.now(),
+        maxAgeSeconds: 600,
       });
-      const jti = String(payload.jti);
       const nowSeconds = context.now() / 1000;
-      for (const [seen, exp] of seenJtis) if (exp < nowSeconds) seenJtis.delete(seen);
+      for (const [seen, expiry] of seenJtis) if (expiry < nowSeconds) seenJtis.delete(seen);
       if (seenJtis.has(jti)) return invalidClient('client assertion jti was already used', false);
-      seenJtis.set(jti, payload.exp ?? nowSeconds);
+      seenJtis.set(jti, exp);
     } catch (error) {
       return invalidClient(`client assertion refused: ${(error as Error).message}`, false);
     }
@@ -163,7 +161,7 @@ function normalize(registration: TestClientRegistration, defaultAudience: string
   };
 }
 
-function publicHalf(jwk: JWK): JWK {
+function publicHalf(jwk: Jwk): Jwk {
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...rest } = jwk;
   return rest;
 }
