@@ -1,6 +1,7 @@
 import { createHash, generateKeyPair, randomUUID, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import { calculateJwkThumbprint, type JWK } from 'jose';
+import type { Jwk as JWK } from '../core/keys/jwk.js';
+import { jwkThumbprint } from '../core/dpop/jwk-thumbprint.js';
 import { toNowFunction, type ClockSource } from './clock.js';
 import { signJws, type JwsSigner } from './sign-jws.js';
 import { mergeDeletingUndefined } from './tokens.js';
@@ -74,7 +75,8 @@ export async function createDpopKey(options: DpopKeyOptions = {}): Promise<TestD
   const { publicKey, privateKey } = await generatePair(alg);
   const publicJwk = publicKey.export({ format: 'jwk' }) as JWK;
   const privateJwk = privateKey.export({ format: 'jwk' }) as JWK;
-  const jkt = await calculateJwkThumbprint(publicJwk);
+  // A key node:crypto exported always has its RFC 7638 members, so there is a thumbprint.
+  const jkt = jwkThumbprint(publicJwk)!;
   const signer: JwsSigner = { alg, key: privateKey };
 
   return {

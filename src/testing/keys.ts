@@ -1,7 +1,7 @@
 import { generateKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Jwk } from '../core/keys/jwk.js';
-import { jwkThumbprint } from '../core/lib/jwk-thumbprint.js';
+import { jwkThumbprint } from '../core/dpop/jwk-thumbprint.js';
 
 /** Asymmetric algorithms the test issuer holds keys for, one key per algorithm (RFC 8725 §3.1). */
 export type AsymmetricAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
@@ -93,7 +93,8 @@ async function generateFullSet(): Promise<Map<AsymmetricAlgorithm, SigningKey>> 
 async function createSigningKey(alg: AsymmetricAlgorithm): Promise<SigningKey> {
   const { publicKey, privateKey } = await generatePair(alg);
   const exported = publicKey.export({ format: 'jwk' }) as Jwk;
-  const kid = jwkThumbprint(exported);
+  // A key node:crypto exported always has its RFC 7638 members, so there is a thumbprint.
+  const kid = jwkThumbprint(exported)!;
   const jwk: PublishedJwk = { ...exported, kid, alg, use: 'sig' };
   return { kid, alg, privateKey, publicKey, jwk };
 }

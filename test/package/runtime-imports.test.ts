@@ -62,7 +62,7 @@ describe('the runtime dependency graph', () => {
       problems,
       [],
       'Runtime code may import only dependencies that CommonJS can require. For JOSE work use node:crypto ' +
-        '(src/core/keys/import-public-key.ts, src/core/lib/jwk-thumbprint.ts, src/core/jws/verify-signature.ts), or `import type`.',
+        '(src/core/keys/import-public-key.ts, src/core/dpop/jwk-thumbprint.ts, src/core/jws/verify-signature.ts), or `import type`.',
     );
   });
 
