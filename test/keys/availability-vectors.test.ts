@@ -56,10 +56,11 @@ describe('Keys: the standards digest §14.5 availability vectors', () => {
   });
 
   it('random unknown kid ×1000 → at most 2 fetches, all 401 kid_unknown; during an IdP block → 503', async () => {
-    const { issuer, verifier, clock } = h.scenario();
+    // A generous fetch timeout: on a loaded machine 1000 verifications in flight can delay the fetch past 5 s.
+    const { issuer, verifier, clock } = h.scenario({ keys: { timeout: '60s' } });
     const tokens = await Promise.all(Array.from({ length: 1000 }, () => issuer.token({ kid: randomUUID() })));
     const errors = await Promise.all(tokens.map((token) => failureOf(verifier.verify(token))));
-    assert.ok(errors.every((e) => e.status === 401 && e.code === 'kid_unknown'));
+    assert.deepEqual([...new Set(errors.map((e) => `${e.status} ${e.code}`))], ['401 kid_unknown']);
     assert.ok(issuer.hits.jwks <= 2);
 
     clock.advance(5 * minute);
