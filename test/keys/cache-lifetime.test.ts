@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { KeyOptions } from '../../src/core/index.js';
-import { hour, minute, second, startKeysHarness, type KeysHarness } from './fixture.js';
+import { hour, minute, second, defaultOptions, startKeysHarness, type KeysHarness } from './fixture.js';
 
 describe('Keys: the cache lifetime comes from Cache-Control, within bounds', () => {
   let h: KeysHarness;
@@ -99,7 +99,7 @@ describe('Keys: the cache lifetime comes from Cache-Control, within bounds', () 
   });
 
   it('has the documented defaults', () => {
-    const { options } = h.scenario();
+    const options = defaultOptions(h);
     const { cache, ...policy } = options.keys;
     assert.equal(typeof cache.get, 'function');
     assert.deepEqual(policy, {

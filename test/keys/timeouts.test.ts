@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { assertUnavailable, failureOf, minute, second, startKeysHarness, type KeysHarness } from './fixture.js';
+import { assertUnavailable, failureOf, minute, second, defaultOptions, startKeysHarness, type KeysHarness } from './fixture.js';
 
 // Timeouts run on real time. The bounds below are generous on purpose: the point is "well before
 // the IdP would answer", not a precise figure, and the machine may be slow and busy.
@@ -70,7 +70,7 @@ describe('Keys: fetches are abandoned after the timeout', () => {
   });
 
   it('defaults to a 5 second timeout', () => {
-    const { options } = h.scenario();
+    const options = defaultOptions(h);
     assert.equal(options.keys.timeoutMs, 5 * second);
   });
 
