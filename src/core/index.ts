@@ -10,7 +10,7 @@ export { failureCodes, describeFailure, type FailureCode, type FailureInfo, type
 export { buildChallenge, sanitizeDescription, type ChallengeParams } from './errors/challenge.js';
 export { extractToken, type RequestCredentials, type Extraction } from './request/extract-token.js';
 export { okta, auth0, type OktaPresetOptions, type Auth0PresetOptions } from './options/presets.js';
-export { optionsFromEnv, envVariables, createEnvVerifier } from './options/env.js';
+export { optionsFromEnv, envVariables } from './options/env.js';
 export { createMemoryKeyCache, type KeyCache, type CachedKeySet } from './keys/key-cache.js';
 export { resolveOptions, type ResolvedOptions, type ResolvedIssuer } from './options/resolve-options.js';
 export { decodeJws, type DecodedJws } from './jws/decode-jws.js';
@@ -21,10 +21,14 @@ export { formatSeconds, isoSeconds, parseDurationSeconds } from './lib/duration.
 export type { Algorithm } from './jws/algorithms.js';
 export type { BearerGuardOptions, IssuerConfig, IssuerInput, KeyOptions, TokenCacheOptions, Duration } from './options/options.js';
 export type { AuthFailureEvent, AuthSuccessEvent, KeyEvent } from './pipeline/events.js';
-export { splitAdapterOptions, type AdapterOptions } from './options/adapter-options.js';
+export { splitAdapterOptions, type AdapterOptions } from './adapter/adapter-options.js';
 export { acceptClaims, issuerExpectations, type AcceptedToken, type IssuerExpectations } from './claims/accept-claims.js';
 export { headerFacts, checkHeader } from './jws/header-checks.js';
 export { nodeRequestContext } from './request/node-request.js';
 export { createMemoryReplayStore, type DpopReplayStore } from './dpop/replay-store.js';
 export type { DpopOptions } from './dpop/dpop-options.js';
 export type { MtlsOptions } from './mtls/mtls-options.js';
+export { createBearerAuth, type BearerAuthHandler } from './adapter/create-bearer-auth.js';
+export { createStandaloneGuards } from './adapter/standalone-guards.js';
+export type { FrameworkBinding, Step } from './adapter/framework-binding.js';
+export type { FailurePolicy } from './adapter/failure-policy.js';

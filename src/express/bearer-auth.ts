@@ -1,17 +1,6 @@
 import type { RequestHandler } from 'express';
-import {
-  createGuardMethods,
-  createVerifier,
-  splitAdapterOptions,
-  type AdapterOptions,
-  type BearerGuardOptions,
-  type GuardMethods,
-  type Verifier,
-} from '../core/index.js';
-import { noteBearerAuthCreated } from './bearer-auth-created.js';
-import { createFailureHandler } from './failure-handler.js';
-import { authenticateWith, guardMiddleware } from './guard-middleware.js';
-import './types.js';
+import { createBearerAuth, type AdapterOptions, type BearerGuardOptions, type GuardMethods, type Verifier } from '../core/index.js';
+import { expressBinding } from './express-binding.js';
 
 /** Options of the Express `bearerAuth`: the core options plus how failures are answered. */
 export interface ExpressBearerAuthOptions extends BearerGuardOptions, Omit<AdapterOptions, 'errorHandling'> {
@@ -43,20 +32,5 @@ export interface BearerAuthMiddleware extends RequestHandler, GuardMethods<Reque
  * ```
  */
 export function bearerAuth(options: ExpressBearerAuthOptions): BearerAuthMiddleware {
-  const { core, errorHandling, exposeChallengeHeader } = splitAdapterOptions(options, ['respond', 'next']);
-  const verifier = createVerifier(core);
-  noteBearerAuthCreated();
-  const onFailure = createFailureHandler(errorHandling as 'respond' | 'next', exposeChallengeHeader);
-  const authenticate = authenticateWith(verifier);
-  const middleware: RequestHandler = (req, res, next) => {
-    authenticate(req).then(
-      (auth) => {
-        req.auth = auth;
-        next();
-      },
-      (error: unknown) => onFailure(error, req, res, next),
-    );
-  };
-  const guards = createGuardMethods((guard) => guardMiddleware(guard, onFailure, authenticate));
-  return Object.assign(middleware, guards, { verifier });
+  return createBearerAuth(expressBinding, options, ['respond', 'next']);
 }

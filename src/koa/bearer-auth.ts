@@ -1,16 +1,6 @@
 import type { Middleware } from 'koa';
-import {
-  createGuardMethods,
-  createVerifier,
-  splitAdapterOptions,
-  type AdapterOptions,
-  type BearerGuardOptions,
-  type GuardMethods,
-  type Verifier,
-} from '../core/index.js';
-import { noteBearerAuthCreated } from './bearer-auth-created.js';
-import { createFailureHandler } from './failure-handler.js';
-import { authenticateWith, guardMiddleware } from './guard-middleware.js';
+import { createBearerAuth, type AdapterOptions, type BearerGuardOptions, type GuardMethods, type Verifier } from '../core/index.js';
+import { koaBinding } from './koa-binding.js';
 import type { AuthState } from './types.js';
 
 /** Options of the Koa `bearerAuth`: the core options plus how failures are answered. */
@@ -70,19 +60,5 @@ export interface BearerAuthMiddleware extends Middleware<AuthState>, GuardMethod
  * ```
  */
 export function bearerAuth(options: KoaBearerAuthOptions): BearerAuthMiddleware {
-  const { core, errorHandling, exposeChallengeHeader } = splitAdapterOptions(options, ['respond', 'throw']);
-  const verifier = createVerifier(core);
-  noteBearerAuthCreated();
-  const onFailure = createFailureHandler(errorHandling as 'respond' | 'throw', exposeChallengeHeader);
-  const authenticate = authenticateWith(verifier);
-  const middleware: Middleware<AuthState> = async (ctx, next) => {
-    try {
-      ctx.state.auth = await authenticate(ctx);
-    } catch (error) {
-      return onFailure(ctx, error);
-    }
-    await next();
-  };
-  const guards = createGuardMethods((guard) => guardMiddleware(guard, onFailure, authenticate));
-  return Object.assign(middleware, guards, { verifier });
+  return createBearerAuth(koaBinding, options, ['respond', 'throw']);
 }

@@ -4,7 +4,6 @@ import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { createTestIssuer, expectChallenge, type TestIssuer } from '../../src/testing/index.js';
 
-// This file runs in its own process (node --test), so no Koa bearerAuth exists here before these tests.
 describe('Koa: app.use(requireScopes(...)) on its own, configured from the environment', () => {
   let issuer: TestIssuer;
   before(async () => {
@@ -55,9 +54,25 @@ describe('Koa: app.use(requireScopes(...)) on its own, configured from the envir
     expectChallenge(res, { status: 403, error: 'insufficient_scope', code: 'claim_mismatch' });
   });
 
-  it('after a bearerAuth, only checks scopes even without environment configuration', async () => {
+  it('after a bearerAuth, its own guards only check; a standalone guard without environment configuration throws at startup and names them', async () => {
     delete process.env.BEARER_GUARD_ISSUER;
     delete process.env.BEARER_GUARD_AUDIENCE;
+    const { bearerAuth, requireScopes } = await import('../../src/koa/index.js');
+    const auth = bearerAuth({ issuers: [issuer.issuer], audience: issuer.audience, realm: 'explicit' });
+    // No process-wide "a bearerAuth exists" flag decides: the standalone guard always needs its configuration.
+    assert.throws(() => requireScopes('a'), (error: unknown) => error instanceof TypeError && /BEARER_GUARD_ISSUER.*auth\.requireScopes/.test(error.message));
+    const app = new Koa();
+    app.use(auth).use(auth.requireScopes('a'));
+    app.use((ctx) => {
+      ctx.body = 'ok';
+    });
+    const res = await request(app.callback()).get('/users').set('Authorization', `Bearer ${await issuer.token({ scopes: 'b' })}`);
+    expectChallenge(res, { status: 403, error: 'insufficient_scope', scope: 'a', realm: 'explicit' });
+  });
+
+  it('with environment configuration, a standalone guard after a bearerAuth only checks its result', async () => {
+    process.env.BEARER_GUARD_ISSUER = issuer.issuer;
+    process.env.BEARER_GUARD_AUDIENCE = issuer.audience;
     const { bearerAuth, requireScopes } = await import('../../src/koa/index.js');
     const auth = bearerAuth({ issuers: [issuer.issuer], audience: issuer.audience, realm: 'explicit' });
     const app = new Koa();

@@ -1,6 +1,5 @@
 import type { Algorithm } from '../jws/algorithms.js';
 import type { BearerGuardOptions, IssuerConfig } from './options.js';
-import { createVerifier, type Verifier } from '../pipeline/verifier.js';
 
 /** The environment variables {@link optionsFromEnv} reads. */
 export const envVariables = {
@@ -38,7 +37,7 @@ export function optionsFromEnv(env: Record<string, string | undefined> = process
   if (audience.length === 0) missing.push(envVariables.audience);
   if (missing.length > 0) {
     throw new TypeError(
-      `bearer-guard: no configuration: set ${missing.join(' and ')} in the environment, e.g. ${envVariables.issuer}=https://dev-123.okta.com/oauth2/default ${envVariables.audience}=api://default, or call bearerAuth({ issuers, audience }) first`,
+      `bearer-guard: no configuration: set ${missing.join(' and ')} in the environment, e.g. ${envVariables.issuer}=https://dev-123.okta.com/oauth2/default ${envVariables.audience}=api://default, or pass the options to bearerAuth({ issuers, audience }) and use the guards it carries (auth.requireScopes(...))`,
     );
   }
   const jwksUri = env[envVariables.jwksUri];
@@ -54,21 +53,4 @@ export function optionsFromEnv(env: Record<string, string | undefined> = process
   const realm = env[envVariables.realm];
   if (realm) options.realm = realm;
   return options;
-}
-
-/**
- * The verifier of a standalone guard (`app.use(requireScopes('x'))`): configured from the
- * environment, read now so a missing variable fails at startup. Without environment configuration
- * it returns undefined when a `bearerAuth` exists that can run first (the guard then only checks),
- * and throws otherwise.
- */
-export function createEnvVerifier(bearerAuthExists: boolean): Verifier | undefined {
-  let options: BearerGuardOptions;
-  try {
-    options = optionsFromEnv();
-  } catch (error) {
-    if (bearerAuthExists) return undefined;
-    throw error;
-  }
-  return createVerifier(options);
 }

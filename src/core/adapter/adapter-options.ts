@@ -1,4 +1,4 @@
-import type { BearerGuardOptions } from './options.js';
+import type { BearerGuardOptions } from '../options/options.js';
 
 /** Options every framework adapter adds to {@link BearerGuardOptions}. */
 export interface AdapterOptions {

@@ -1,0 +1,22 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { nodeRequestContext, type FailurePolicy, type FrameworkBinding } from '../core/index.js';
+import { sendFailure } from './send-failure.js';
+import './types.js';
+
+function fail(policy: FailurePolicy, error: unknown, res: Response, next: NextFunction): void {
+  const answer = policy(error);
+  if (answer) sendFailure(res, answer);
+  else next(error);
+}
+
+/** What is Express's: reading `req`, `req.auth`, and answering through `res` or `next(err)`. */
+export const expressBinding: FrameworkBinding<Request, RequestHandler> = {
+  readRequest: (req) => nodeRequestContext(req, req.originalUrl ?? req.url ?? '', req.body),
+  authOf: (req) => req.auth,
+  setAuth(req, auth) {
+    req.auth = auth;
+  },
+  toMiddleware: (step, policy) => (req, res, next) => {
+    step(req, (error) => (error === undefined ? next() : fail(policy, error, res, next)));
+  },
+};

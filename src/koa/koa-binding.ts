@@ -1,0 +1,27 @@
+import type { Middleware, ParameterizedContext } from 'koa';
+import { nodeRequestContext, type FailurePolicy, type FrameworkBinding } from '../core/index.js';
+import { sendFailure } from './send-failure.js';
+import type { AuthState } from './types.js';
+
+type Context = ParameterizedContext<AuthState>;
+
+function fail(policy: FailurePolicy, error: unknown, ctx: Context): void {
+  const answer = policy(error);
+  // Once headers are out nothing can be answered; Koa's onerror reports it and closes.
+  if (!answer || ctx.headerSent) throw error;
+  sendFailure(ctx, answer);
+}
+
+/** What is Koa's: reading `ctx`, `ctx.state.auth`, and answering through `ctx` or a thrown error. */
+export const koaBinding: FrameworkBinding<Context, Middleware<AuthState>> = {
+  readRequest: (ctx) => nodeRequestContext(ctx.req, ctx.originalUrl, (ctx.request as { body?: unknown }).body),
+  authOf: (ctx) => ctx.state.auth,
+  setAuth(ctx, auth) {
+    ctx.state.auth = auth;
+  },
+  toMiddleware: (step, policy) => async (ctx, next) => {
+    const error = await new Promise<unknown>((resolve) => step(ctx, resolve));
+    if (error !== undefined) return fail(policy, error, ctx);
+    await next();
+  },
+};
