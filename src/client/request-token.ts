@@ -87,8 +87,8 @@ export async function requestToken(endpoint: string, target: TokenTarget, option
   }
   if (status >= 500) return unavailable(`The token endpoint ${endpoint} answered ${status}`, status);
 
-  const serverError = typeof json?.error === 'string' ? json.error.slice(0, 100) : undefined;
-  const serverDescription = typeof json?.error_description === 'string' ? json.error_description.slice(0, 300) : undefined;
+  const serverError = printable(json?.error, 100);
+  const serverDescription = printable(json?.error_description, 300);
   const code = status >= 300 && status < 400 ? 'token_request_refused' : refusalCode(serverError);
   const context: RefusalContext = {
     provider: options.provider,
@@ -145,6 +145,11 @@ function lifetimeOf(expiresIn: unknown, accessToken: string): number | undefined
     // not a JWT: the default lifetime applies
   }
   return undefined;
+}
+
+/** A server-sent string as it may appear in a message or log line: one line, bounded. */
+function printable(value: unknown, max: number): string | undefined {
+  return typeof value === 'string' ? value.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').slice(0, max) : undefined;
 }
 
 function unavailable(description: string, status?: number): Attempt {

@@ -44,10 +44,10 @@ describe('getToken: refusals that retrying cannot fix', () => {
 
   it('does not retry another 4xx and says so', async () => {
     const s = h.scenario();
-    s.issuer.fail('token', { status: 403, body: '{"error":"access_denied","error_description":"Policy denies"}' });
+    s.issuer.fail('token', { status: 403, body: '{"error":"access_denied","error_description":"Policy denies\\r\\nX-Forged: log line"}' });
     const error = (await rejectionOf(s.client.getToken())) as unknown as TokenClientError;
     assert.equal(error.code, 'access_denied');
-    assert.match(error.message, /The server said: "Policy denies"/);
+    assert.match(error.message, /The server said: "Policy denies  X-Forged: log line"/, 'one line: no forged log lines');
     assert.equal(s.issuer.hits.token, 1);
   });
 
