@@ -88,6 +88,11 @@ export function resolveClientOptions(options: TokenClientOptions): ResolvedClien
   if (issuerConfig !== undefined) assertSecureUrl(issuerConfig.issuer, 'client issuer');
   if (options.tokenEndpoint !== undefined) assertSecureUrl(options.tokenEndpoint, 'tokenEndpoint', { allowQuery: true });
   const profile = providerProfile(issuerConfig);
+  if (issuerConfig?.issuer.includes('{') && options.tokenEndpoint === undefined) {
+    throw new TypeError(
+      `bearer-guard/client: issuer ${issuerConfig.issuer} is a multi-tenant template; a client lives in one tenant, so give tokenEndpoint (e.g. https://login.microsoftonline.com/<your tenant>/oauth2/v2.0/token)`,
+    );
+  }
   const target = resolveTarget(options);
   checkTarget(profile.provider, target);
 

@@ -25,19 +25,26 @@ export function providerProfile(issuer: IssuerConfig | undefined): ProviderProfi
     // Auth0 expects https://{domain}/ as the assertion audience.
     return { provider: 'auth0', tokenEndpoint: `${url.replace(/\/$/, '')}/oauth/token`, assertionAudience: url };
   }
-  if (url !== undefined && (kind?.startsWith('entra') || /^https:\/\/login\.microsoftonline\.com\//.test(url))) {
+  if (url !== undefined && (kind === 'entra' || /^https:\/\/(login\.microsoftonline\.com|sts\.windows\.net)\//.test(url))) {
     return { provider: 'entra', tokenEndpoint: entraTokenEndpoint(url), assertionAudience: undefined };
+  }
+  if (url !== undefined && kind === 'keycloak') {
+    return { provider: 'generic', tokenEndpoint: `${url}/protocol/openid-connect/token`, assertionAudience: undefined };
   }
   if (url !== undefined && /\.auth0\.com\/$/.test(url)) return { provider: 'auth0', tokenEndpoint: undefined, assertionAudience: url };
   if (url !== undefined && /\.(okta|oktapreview|okta-emea)\.com(\/|$)/.test(url)) return { provider: 'okta', tokenEndpoint: undefined, assertionAudience: undefined };
   return { provider: 'generic', tokenEndpoint: undefined, assertionAudience: undefined };
 }
 
-// https://login.microsoftonline.com/{tenant}/v2.0 → …/{tenant}/oauth2/v2.0/token; a {tenantid}
-// template cannot name one token endpoint, so discovery (or tokenEndpoint) must.
+/**
+ * Entra's v2.0 token endpoint of the issuer's tenant, for v2.0 (`login.microsoftonline.com/{t}/v2.0`)
+ * and v1.0 (`sts.windows.net/{t}/`) issuers alike: the token version follows the API's manifest, not
+ * the endpoint. A multi-tenant template (`{tenantid}`) names no tenant: undefined.
+ */
 function entraTokenEndpoint(issuer: string): string | undefined {
-  const match = /^https:\/\/login\.microsoftonline\.com\/([^/{}]+)\/v2\.0$/.exec(issuer);
-  return match ? `https://login.microsoftonline.com/${match[1]}/oauth2/v2.0/token` : undefined;
+  const match = /^https:\/\/(?:login\.microsoftonline\.com\/([^/{}]+)\/v2\.0|sts\.windows\.net\/([^/{}]+)\/)$/.exec(issuer);
+  const tenant = match?.[1] ?? match?.[2];
+  return tenant === undefined ? undefined : `https://login.microsoftonline.com/${tenant}/oauth2/v2.0/token`;
 }
 
 /** One token request's target: the scopes, and the API named by Auth0 `audience` or RFC 8707 `resource`. */
