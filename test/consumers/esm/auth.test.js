@@ -14,7 +14,10 @@ before(async () => {
   issuer = await createTestIssuer();
   const auth = bearerAuth({ issuers: [issuer.issuer], audience: issuer.audience });
   // A CommonJS module of the same app (or a library it uses) requires the package: that loads the
-  // CommonJS build. Its guard must still work after the ES module build's bearerAuth.
+  // CommonJS build. Its standalone guard (configured from the environment, as standalone guards
+  // are) must check the result of the ES module build's bearerAuth that ran before it.
+  process.env.BEARER_GUARD_ISSUER = issuer.issuer;
+  process.env.BEARER_GUARD_AUDIENCE = issuer.audience;
   const required = createRequire(import.meta.url)('bearer-guard/express');
   const app = express();
   app.get('/orders', auth, auth.requireScopes('orders:read'), (req, res) => res.json({ subject: req.auth.subject }));
