@@ -1,3 +1,8 @@
+/**
+ * The internal barrel: everything the adapters, the testing kit, the CLI, the client and the tests
+ * use from the core. Not the public surface: that is `src/index.ts` (the package root), which picks
+ * its names one by one.
+ */
 export { createVerifier, assembleVerifier, type Verifier, type AssembledVerifier, type VerifierExtensions } from './pipeline/verifier.js';
 export type { AuthResult, TokenBinding } from './pipeline/auth-result.js';
 export type { TokenVerificationStrategy, VerifiedToken, MaybePromise } from './pipeline/strategy.js';
