@@ -26,6 +26,9 @@ const TOKEN68_CHAR = /[A-Za-z0-9\-._~+/]/;
  * - a parameter repeated within one challenge throws (RFC 9110 §11.2: "MUST only occur once");
  * - CR or LF anywhere throws: obs-fold line wrapping is refused, not unfolded
  *   (RFC 9112 §5.2 allows either; a modern server never sends it);
+ * - a quoted-string holds only what RFC 9110 allows and Node will send: no
+ *   control characters, no DEL, nothing above U+00FF (lone surrogates included);
+ *   obs-text (U+0080–U+00FF) is accepted, as Node sends it as Latin-1;
  * - any other deviation from the grammar (unterminated quote, missing value,
  *   stray character) throws.
  *
@@ -161,12 +164,12 @@ class ChallengeReader {
       if (char === '\\') {
         if (this.atEnd()) break;
         const escaped = this.peek();
-        if (isControl(escaped)) this.fail('control character after "\\" in quoted-string');
+        if (isControl(escaped)) this.fail('control character or character above U+00FF after "\\" in quoted-string');
         value += escaped;
         this.pos += 1;
       } else if (isControl(char)) {
         this.pos -= 1;
-        this.fail('control character in quoted-string');
+        this.fail('control character or character above U+00FF in quoted-string');
       } else {
         value += char;
       }
@@ -207,9 +210,14 @@ class ChallengeReader {
   }
 }
 
+/**
+ * True for what a quoted-string may not hold (RFC 9110 §5.6.4: qdtext and quoted-pair allow HTAB,
+ * SP, VCHAR and obs-text %x80-FF): controls, DEL, and anything above U+00FF, lone surrogates
+ * included. Exactly what Node refuses to send in a header value.
+ */
 function isControl(char: string): boolean {
   const code = char.charCodeAt(0);
-  return (code < 0x20 && char !== '\t') || code === 0x7f;
+  return (code < 0x20 && char !== '\t') || code === 0x7f || code > 0xff;
 }
 
 function fail(input: string, at: number, message: string): never {

@@ -163,6 +163,13 @@ describe('extractToken', () => {
       assert.deepEqual(extractToken(withHeader(`Bearer ${exact}`), { maxLength: 100 }), { ok: true, token: exact });
     });
 
+    it('answers a malformed over-long value 400 authorization_malformed, not token_too_large: malformed is 400 whatever its length', () => {
+      for (const value of [`,${'A'.repeat(200)}`, `${'A'.repeat(200)} x`, `${'A'.repeat(200)}"`, `${'A'.repeat(150)}=A${'A'.repeat(50)}`]) {
+        assert.equal(failureCode(extractToken(withHeader(`Bearer ${value}`), { maxLength: 100 })), 'authorization_malformed', value);
+      }
+      assert.equal(failureCode(extractToken({ ...formPost, body: { access_token: `,${'a'.repeat(70)}` } }, { acceptBody: true, maxLength: 64 })), 'authorization_malformed');
+    });
+
     it('applies a default limit of 16384 characters', () => {
       assert.equal(failureCode(extractToken(withHeader(`Bearer ${'a'.repeat(16_385)}`))), 'token_too_large');
       assert.equal(extractToken(withHeader(`Bearer ${'a'.repeat(16_384)}`)).ok, true);

@@ -39,7 +39,7 @@ describe('resolveOptions', () => {
       assert.equal(resolved.keys.unknownKidRefreshIntervalMs, 4000);
       assert.equal(resolved.keys.unknownKidRefreshBurst, 2);
       assert.equal(resolved.keys.absentKidMemoryMs, 30_000);
-      assert.deepEqual(resolved.tokenCache, { maxEntries: 10_000, maxAgeMs: 300_000 });
+      assert.deepEqual(resolved.tokenCache, { maxEntries: 10_000, maxAgeMs: 300_000, maxBytes: 64 * 1024 * 1024 });
     });
 
     it('accepts a single issuer string instead of a list', () => {

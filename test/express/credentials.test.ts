@@ -130,3 +130,23 @@ describe('Express: the form-body method (opt-in)', () => {
     assert.equal(res.body.code, 'token_multiple_methods');
   });
 });
+
+describe('Express: an over-long value is judged by its characters first', () => {
+  let f: ExpressFixture;
+  before(async () => {
+    f = await startExpressFixture({ auth: { maxTokenLength: 1000 } });
+  });
+  after(() => f.close());
+
+  it('answers a value with characters outside b64token 400 invalid_request, whatever its length', async () => {
+    const res = await request(f.app).get('/me').set('Authorization', `Bearer ,${'A'.repeat(2000)}`);
+    expectChallenge(res, { status: 400, error: 'invalid_request' });
+    assert.equal(res.body.code, 'authorization_malformed');
+  });
+
+  it('answers an over-long well-formed token 401 token_too_large', async () => {
+    const res = await request(f.app).get('/me').set('Authorization', `Bearer ${'A'.repeat(2000)}`);
+    expectChallenge(res, { status: 401, error: 'invalid_token' });
+    assert.equal(res.body.code, 'token_too_large');
+  });
+});

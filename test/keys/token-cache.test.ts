@@ -77,4 +77,32 @@ describe('Keys: the verified-token cache never outlives the key set that verifie
     assert.equal(successes.at(-1)?.cached, true);
     assert.equal(issuer.hits.jwks, 0);
   });
+
+  it('never answers from the cache after the clock steps back: nbf and iat judged as a fresh verification does', async () => {
+    const scenario = cachedScenario();
+    const { issuer, verifier, clock, successes } = scenario;
+    const token = await issuer.token({ expiresIn: '2h', notBefore: 0 });
+    await warm(() => verifier.verify(token), successes);
+    clock.advance(-2 * minute); // NTP correction or VM migration: nbf and iat are now 2 min ahead
+    const fresh = await failureOf(h.verifierFor(scenario, { options: { tokenCache: false } }).verify(token));
+    assert.equal(fresh.status, 401);
+    const cached = await failureOf(verifier.verify(token));
+    assert.equal(cached.code, fresh.code, 'the cache must not answer 200 where a fresh verification answers 401');
+    clock.advance(2 * minute);
+    await verifier.verify(token);
+    await verifier.verify(token);
+    assert.equal(successes.at(-1)?.cached, true, 'cached again once the clock is back');
+  });
+
+  it('keeps answering from the cache after a step back that a fresh verification tolerates', async () => {
+    const { issuer, verifier, clock, successes } = cachedScenario();
+    const token = await issuer.token({ expiresIn: '2h' });
+    await warm(() => verifier.verify(token), successes);
+    clock.advance(2 * minute);
+    await verifier.verify(token);
+    assert.equal(successes.at(-1)?.cached, true);
+    clock.advance(-30 * second); // after the moment it was stored: nothing it passed can fail now
+    await verifier.verify(token);
+    assert.equal(successes.at(-1)?.cached, true);
+  });
 });

@@ -1,6 +1,30 @@
 import assert from 'node:assert/strict';
+import { createServer, request, validateHeaderValue } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { parseWwwAuthenticate } from '../../src/testing/index.js';
+
+/** True when Node would send this header value (it throws ERR_INVALID_CHAR otherwise). */
+function nodeSends(value: string): boolean {
+  try {
+    validateHeaderValue('WWW-Authenticate', value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function parses(value: string): boolean {
+  try {
+    parseWwwAuthenticate(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every code unit from U+0000 to U+0200, then samples above: CJK, the euro sign, emoji halves, lone surrogates, U+FFFF. */
+const codeUnits = [...Array.from({ length: 0x201 }, (_, i) => i), 0x20ac, 0x3042, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xfeff, 0xfffd, 0xffff];
 
 describe('parseWwwAuthenticate', () => {
   describe('standards digest §14.4 vectors', () => {
@@ -173,5 +197,50 @@ describe('parseWwwAuthenticate', () => {
         });
       });
     }
+  });
+
+  describe('exactly as strict as RFC 9110 quoted-strings and Node\'s header rules', () => {
+    it('accepts a character in a quoted-string, plain or escaped, exactly when Node would send it', () => {
+      const disagreements: string[] = [];
+      for (const unit of codeUnits) {
+        const char = String.fromCharCode(unit);
+        if (char === '"' || char === '\\') continue; // the delimiters themselves, tested below
+        for (const value of [`Bearer realm="a${char}b"`, `Bearer realm="a\\${char}b"`]) {
+          if (parses(value) !== nodeSends(value)) disagreements.push(`U+${unit.toString(16).padStart(4, '0')} in ${JSON.stringify(value)}: parser ${parses(value)}, Node ${nodeSends(value)}`);
+        }
+      }
+      assert.deepEqual(disagreements, []);
+    });
+
+    it('refuses characters above U+00FF and lone surrogates, which Node never sends', () => {
+      for (const value of ['Bearer realm="caf\u20ac"', 'Bearer realm="\ud800"', 'Bearer realm="a\\\udfff"', 'Bearer error_description="\u{1F600}"']) {
+        assert.throws(() => parseWwwAuthenticate(value), /above U\+00FF/, value);
+      }
+    });
+
+    it('reads obs-text (U+0080 to U+00FF) as a real server sends and a real client receives it', async () => {
+      const sent = 'Bearer realm="caf\u00e9 \u00ff", error="invalid_token"';
+      const server = createServer((_req, res) => {
+        res.setHeader('WWW-Authenticate', sent);
+        res.statusCode = 401;
+        res.end();
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = server.address() as AddressInfo;
+        const received = await new Promise<string>((resolve, reject) => {
+          request({ host: '127.0.0.1', port, path: '/' }, (res) => {
+            res.resume();
+            resolve(res.headers['www-authenticate']!);
+          })
+            .on('error', reject)
+            .end();
+        });
+        assert.equal(received, sent);
+        assert.deepEqual(parseWwwAuthenticate(received), [{ scheme: 'Bearer', params: { realm: 'caf\u00e9 \u00ff', error: 'invalid_token' } }]);
+      } finally {
+        server.close();
+      }
+    });
   });
 });

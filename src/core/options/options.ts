@@ -69,6 +69,12 @@ export interface TokenCacheOptions {
   maxEntries?: number;
   /** Longest an entry is kept, whatever the token's `exp`. Default `'5m'`. */
   maxAge?: Duration;
+  /**
+   * Most heap the cached results may hold, in bytes. Each entry is charged an upper bound of its
+   * real cost (the token and every decoded claim, however nested); one entry may take at most a
+   * sixteenth. Default 64 MiB, at least 1 MiB.
+   */
+  maxBytes?: number;
 }
 
 /** Options shared by `bearerAuth` in every adapter and by `createVerifier`. */

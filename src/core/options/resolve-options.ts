@@ -50,7 +50,7 @@ export interface ResolvedOptions {
   readonly acceptTokenInBody: boolean;
   readonly maxTokenLength: number;
   readonly keys: KeyPolicy;
-  readonly tokenCache: { readonly maxEntries: number; readonly maxAgeMs: number } | null;
+  readonly tokenCache: { readonly maxEntries: number; readonly maxAgeMs: number; readonly maxBytes: number } | null;
   /** null when DPoP is off. */
   readonly dpop: ResolvedDpop | null;
   /** null when certificate binding is off. */
@@ -222,7 +222,9 @@ export function resolveOptions(options: BearerGuardOptions): ResolvedOptions {
     const t = options.tokenCache ?? {};
     const maxEntries = t.maxEntries ?? 10_000;
     if (!Number.isInteger(maxEntries) || maxEntries < 1) fail('tokenCache.maxEntries must be a positive integer');
-    tokenCache = { maxEntries, maxAgeMs: ms(t.maxAge, 300, 'tokenCache.maxAge') };
+    const maxBytes = t.maxBytes ?? 64 * 1024 * 1024;
+    if (!Number.isInteger(maxBytes) || maxBytes < 1024 * 1024) fail('tokenCache.maxBytes must be an integer of at least 1 MiB (1048576)');
+    tokenCache = { maxEntries, maxAgeMs: ms(t.maxAge, 300, 'tokenCache.maxAge'), maxBytes };
   }
 
   for (const hook of ['onAuthFailure', 'onAuthSuccess', 'onKeyEvent', 'clock', 'fetch'] as const) {

@@ -1,15 +1,16 @@
 import type { ResolvedOptions } from '../options/resolve-options.js';
 import type { AuthResult } from './auth-result.js';
 import type { VerifiedToken } from './strategy.js';
+import { estimateHeapBytes } from './entry-cost.js';
 import { createTokenCache } from './token-cache.js';
 
 /**
- * Memory bound of the verified-token cache, on top of its entry count. An entry is estimated at
- * three bytes per token character: the token string itself plus its decoded header and claims
- * (about three quarters of the token) and their object overhead.
+ * What one cached result costs beyond its measured parts: the map entry, the entry and result
+ * objects, the token's bookkeeping. The token string itself is one byte a character (b64token).
  */
-const tokenCacheMaxBytes = 64 * 1024 * 1024;
-const bytesPerTokenCharacter = 3;
+const entryOverheadBytes = 512;
+/** No single result may take more than this share of the cache: a few huge tokens cannot flush it. */
+const maxEntryShare = 1 / 16;
 
 interface Entry {
   readonly result: AuthResult;
@@ -29,7 +30,8 @@ export interface ResultCache {
 
 export function createResultCache(settings: ResolvedOptions['tokenCache']): ResultCache | null {
   if (!settings) return null;
-  const cache = createTokenCache<Entry>({ ...settings, maxBytes: tokenCacheMaxBytes });
+  const cache = createTokenCache<Entry>(settings);
+  const maxEntryBytes = settings.maxBytes * maxEntryShare;
   return {
     get(token, now) {
       const hit = cache.get(token, now);
@@ -37,7 +39,10 @@ export function createResultCache(settings: ResolvedOptions['tokenCache']): Resu
     },
     remember(token, result, { cacheUntil, stillCurrent }, now) {
       if (cacheUntil <= now) return;
-      cache.set(token, { result, stillCurrent }, cacheUntil, now, token.length * bytesPerTokenCharacter);
+      // The real cost of this result, whatever its claims look like; too large a result is not kept.
+      const bytes = entryOverheadBytes + token.length + estimateHeapBytes(result, maxEntryBytes);
+      if (bytes > maxEntryBytes) return;
+      cache.set(token, { result, stillCurrent }, cacheUntil, now, bytes);
     },
   };
 }

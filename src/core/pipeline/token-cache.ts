@@ -8,6 +8,8 @@ export interface TokenCache<T> {
 
 interface Entry<T> {
   value: T;
+  /** When it was verified: time checks that passed then pass at any later time, not earlier. */
+  storedAt: number;
   until: number;
   bytes: number;
 }
@@ -15,7 +17,9 @@ interface Entry<T> {
 /**
  * An LRU map keyed by the whole token string (no hash, so no collisions to reason about). Bounded
  * by entry count and by an estimate of the bytes held; an entry never outlives `maxAgeMs` or the
- * `until` its caller computed (the moment the token itself would be refused).
+ * `until` its caller computed (the moment the token itself would be refused). A clock that steps
+ * back before the moment an entry was stored makes it a miss: `nbf` and `iat` that passed then may
+ * not pass now, so only a fresh verification may answer.
  */
 export function createTokenCache<T>({ maxEntries, maxAgeMs, maxBytes }: { maxEntries: number; maxAgeMs: number; maxBytes: number }): TokenCache<T> {
   const entries = new Map<string, Entry<T>>();
@@ -30,7 +34,7 @@ export function createTokenCache<T>({ maxEntries, maxAgeMs, maxBytes }: { maxEnt
     get(token, now) {
       const entry = entries.get(token);
       if (!entry) return undefined;
-      if (now >= entry.until) {
+      if (now >= entry.until || now < entry.storedAt) {
         remove(token, entry);
         return undefined;
       }
@@ -44,7 +48,7 @@ export function createTokenCache<T>({ maxEntries, maxAgeMs, maxBytes }: { maxEnt
       if (bounded <= now || sizeBytes > maxBytes) return;
       const old = entries.get(token);
       if (old) remove(token, old);
-      entries.set(token, { value, until: bounded, bytes: sizeBytes });
+      entries.set(token, { value, storedAt: now, until: bounded, bytes: sizeBytes });
       bytes += sizeBytes;
       while (entries.size > maxEntries || bytes > maxBytes) {
         const oldest = entries.entries().next().value as [string, Entry<T>];

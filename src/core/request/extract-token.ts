@@ -173,16 +173,21 @@ function trimSpacesAndTabs(value: string): string {
   return value.slice(start, end);
 }
 
+/**
+ * A value with characters outside b64token is a malformed request (400) whatever its length; only
+ * a well-formed token is judged by its length (401 `token_too_large`). The pattern has no nested
+ * repetition, so testing a long value costs linear time.
+ */
 function checkToken(token: string, maxLength: number): Extraction {
-  if (token.length > maxLength) {
-    return { ok: false, code: 'token_too_large', description: `The token is ${token.length} characters long; the limit is ${maxLength}` };
-  }
   if (!b64token.test(token)) {
     return {
       ok: false,
       code: 'authorization_malformed',
       description: 'The bearer token contains characters a token cannot have (spaces, quotes, commas or other non-base64url characters)',
     };
+  }
+  if (token.length > maxLength) {
+    return { ok: false, code: 'token_too_large', description: `The token is ${token.length} characters long; the limit is ${maxLength}` };
   }
   return { ok: true, token };
 }
