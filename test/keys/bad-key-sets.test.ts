@@ -124,7 +124,7 @@ describe('Keys: bad key sets give a clear reason and 503 or 401, never a crash',
     const kid = s.issuer.publicJwks().keys.find((k) => k.alg === 'RS256')!.kid;
     s.issuer.fail('jwks', { json: { keys: [rsaJwk(2048, { kid }), rsaJwk(2048, { kid })] } });
     const error = await failureOf(s.verifier.verify(await s.issuer.token()));
-    assert.equal(error.status, 401);
+    assert.equal(error.status, 401, `${error.code}: ${error.description}`);
     assert.equal(error.code, 'signature_invalid');
   });
 
