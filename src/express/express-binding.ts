@@ -16,6 +16,9 @@ export const expressBinding: FrameworkBinding<Request, RequestHandler> = {
   setAuth(req, auth) {
     req.auth = auth;
   },
+  setResponseHeader(req, name, value) {
+    req.res?.setHeader(name, value);
+  },
   toMiddleware: (step, policy) => (req, res, next) => {
     step(req, (error) => (error === undefined ? next() : fail(policy, error, res, next)));
   },

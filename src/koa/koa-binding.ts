@@ -19,6 +19,9 @@ export const koaBinding: FrameworkBinding<Context, Middleware<AuthState>> = {
   setAuth(ctx, auth) {
     ctx.state.auth = auth;
   },
+  setResponseHeader(ctx, name, value) {
+    ctx.set(name, value);
+  },
   toMiddleware: (step, policy) => async (ctx, next) => {
     const error = await new Promise<unknown>((resolve) => step(ctx, resolve));
     if (error !== undefined) return fail(policy, error, ctx);

@@ -20,6 +20,8 @@ export interface FrameworkBinding<Req, Handler> {
   /** The result an earlier bearer-guard middleware put on the request (`req.auth`, `ctx.state.auth`). */
   authOf(req: Req): AuthResult | undefined;
   setAuth(req: Req, auth: AuthResult): void;
+  /** Sets a header of the response to come (e.g. a new `DPoP-Nonce` on an accepted request). */
+  setResponseHeader(req: Req, name: string, value: string): void;
   /**
    * The framework's middleware around a step: on `done()` it continues the chain; on an error it
    * writes the answer the policy returns, or hands the error to the app (`next(err)`, `throw`).

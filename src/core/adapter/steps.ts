@@ -1,4 +1,6 @@
 import type { AuthGuard } from '../claims/guards.js';
+import type { AuthResult } from '../pipeline/auth-result.js';
+import type { RequestContext } from '../request/request-context.js';
 import type { Verifier } from '../pipeline/verifier.js';
 import type { FrameworkBinding, Step } from './framework-binding.js';
 
@@ -7,12 +9,20 @@ function reason(error: unknown): unknown {
   return error ?? new Error('bearer-guard: verification failed without a reason');
 }
 
+/** Puts the result on the request, with the response headers the per-request checks asked for. */
+function admit<Req>(binding: FrameworkBinding<Req, unknown>, req: Req, request: RequestContext, auth: AuthResult): void {
+  binding.setAuth(req, auth);
+  const headers = request.responseHeaders;
+  if (headers) for (const name of Object.keys(headers)) binding.setResponseHeader(req, name, headers[name]!);
+}
+
 /** Verifies the request's token and puts the result on the request. */
 export function authenticateStep<Req>(binding: FrameworkBinding<Req, unknown>, verifier: Verifier): Step<Req> {
   return (req, done) => {
-    verifier.authenticate(binding.readRequest(req)).then(
+    const request = binding.readRequest(req);
+    verifier.authenticate(request).then(
       (auth) => {
-        binding.setAuth(req, auth);
+        admit(binding, req, request, auth);
         done();
       },
       (error: unknown) => done(reason(error)),
@@ -25,9 +35,10 @@ export function guardStep<Req>(binding: FrameworkBinding<Req, unknown>, guard: A
   return (req, done) => {
     const auth = binding.authOf(req);
     if (auth) return done(guard(auth));
-    verifier.authenticate(binding.readRequest(req)).then(
+    const request = binding.readRequest(req);
+    verifier.authenticate(request).then(
       (verified) => {
-        binding.setAuth(req, verified);
+        admit(binding, req, request, verified);
         done(guard(verified));
       },
       (error: unknown) => done(reason(error)),

@@ -47,6 +47,8 @@ export function createDpopCheck(dpop: ResolvedDpop, storeTimeoutMs: number): Req
       const nowSec = Math.floor(now / 1000);
       const checked = checkProof(read.proof, { method: request.method ?? '', uri, accessToken: auth.token }, nowSec);
       if ('code' in checked) return withNonce(checked, now);
+      // The client used the previous nonce: send the current one with the answer (RFC 9449 §8.2).
+      if (checked.staleNonce) request.responseHeaders = { ...request.responseHeaders, 'DPoP-Nonce': dpop.nonces!.current(now) };
       if (checked.jkt !== jkt) {
         return { code: 'dpop_key_mismatch', description: 'The token is bound to another key: cnf.jkt is not the thumbprint of the DPoP proof key' };
       }

@@ -11,6 +11,11 @@ export interface RequestContext extends RequestCredentials {
   url?: string;
   /** Header values by lower-case name, as Node's `req.headers`. */
   headers?: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /**
+   * Headers a per-request check asks to send with the response when the request is let on, such
+   * as a new `DPoP-Nonce` (RFC 9449 §8.2). Filled in by the pipeline, sent by the adapter.
+   */
+  responseHeaders?: Record<string, string>;
   /** True when the request came over TLS to this process (the scheme of its URL is https). */
   encrypted?: boolean;
   /** The client's TLS certificate, for certificate-bound tokens (RFC 8705); undefined without one. */
