@@ -37,3 +37,6 @@ export { createBearerAuth, type BearerAuthHandler } from './adapter/create-beare
 export { createStandaloneGuards } from './adapter/standalone-guards.js';
 export type { FrameworkBinding, Step } from './adapter/framework-binding.js';
 export type { FailurePolicy } from './adapter/failure-policy.js';
+export type { IntrospectionOptions, IntrospectionCacheOptions, IntrospectedTokens } from './introspection/introspection-options.js';
+export type { IntrospectionEvent } from './introspection/introspection-events.js';
+export type { ClientAuthOptions, ClientAuthMethod } from './oauth/client-auth.js';

@@ -90,6 +90,11 @@ export interface RunningOidcProvider {
   token(request?: TokenRequest): Promise<TokenResponse>;
   /** The raw token-endpoint response, for error cases. */
   tokenResponse(request?: TokenRequest): Promise<Response>;
+  /**
+   * Revokes a token at the RFC 7009 revocation endpoint as the client it was issued to (default the
+   * first client); needs `features: { revocation: { enabled: true } }`.
+   */
+  revoke(token: string, clientId?: string): Promise<void>;
   /** Publishes a new key for `alg` and signs with it from now on; the old key stays published. */
   publishKey(alg?: ProviderAlgorithm): Promise<ProviderKey>;
   /** Stops publishing the key `kid` (the last step of a rotation). */
@@ -174,6 +179,16 @@ export async function startOidcProvider(options: StartOidcProviderOptions = {}):
     keys: () => [...keys],
     provider: () => instance,
     tokenResponse,
+    async revoke(token, clientId) {
+      const client = clientId ? clients.find((c) => c.clientId === clientId) : clients[0];
+      if (!client) throw new TypeError(`no client ${clientId}`);
+      const endpoint = `${issuer}/token/revocation`;
+      const body = new URLSearchParams({ token });
+      const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+      await authenticate(client, endpoint, body, headers);
+      const res = await fetch(endpoint, { method: 'POST', body, headers });
+      if (res.status !== 200) throw new Error(`revocation endpoint answered ${res.status}: ${await res.text()}`);
+    },
     async token(request) {
       const res = await tokenResponse(request);
       const json = (await res.json()) as TokenResponse;

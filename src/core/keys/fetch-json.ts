@@ -68,7 +68,8 @@ export async function fetchJson(
   }
 }
 
-function errorName(error: unknown): string {
+/** A network error's code (`ECONNREFUSED`…) or name, for reasons in logs; never its message. */
+export function errorName(error: unknown): string {
   const cause = (error as { cause?: { code?: string } })?.cause?.code;
   return cause ?? (error instanceof Error ? error.name : 'unknown error');
 }

@@ -3,6 +3,8 @@ import type { AuthFailureEvent, AuthSuccessEvent, KeyEvent } from '../pipeline/e
 import type { KeyCache } from '../keys/key-cache.js';
 import type { DpopOptions } from '../dpop/dpop-options.js';
 import type { MtlsOptions } from '../mtls/mtls-options.js';
+import type { IntrospectionOptions } from '../introspection/introspection-options.js';
+import type { IntrospectionEvent } from '../introspection/introspection-events.js';
 
 /** A duration: seconds as a number, or a string with a unit such as `'60s'`, `'2m'`, `'1h'`. */
 export type Duration = number | string;
@@ -24,6 +26,8 @@ export interface IssuerConfig {
   secret?: string | Uint8Array;
   /** Set by presets; shapes the diagnostics (e.g. Okta org vs custom server). */
   kind?: 'generic' | 'okta-org' | 'okta-custom' | 'auth0';
+  /** RFC 7662 introspection of this issuer's opaque tokens (or of all its tokens). */
+  introspection?: IntrospectionOptions;
 }
 
 /** An issuer URL (JWKS by discovery) or a full {@link IssuerConfig}. */
@@ -120,6 +124,14 @@ export interface BearerGuardOptions {
   onAuthSuccess?: (event: AuthSuccessEvent) => void;
   /** Called when keys are fetched, a fetch fails, or stale keys are served. */
   onKeyEvent?: (event: KeyEvent) => void;
+  /**
+   * The issuer whose introspection endpoint receives tokens that are not JWTs (they name no
+   * issuer). Required when more than one issuer has `introspection`; with one, it is that one.
+   * Opaque tokens are never sent to several endpoints in turn.
+   */
+  opaqueTokenIssuer?: string;
+  /** Called for introspection calls, failures and cache hits. */
+  onIntrospectionEvent?: (event: IntrospectionEvent) => void;
   /** Current time in epoch milliseconds; inject a clock in tests. Default `Date.now`. */
   clock?: () => number;
   /** The fetch used for discovery and JWKS. Default `globalThis.fetch`. */

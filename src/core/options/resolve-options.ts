@@ -7,6 +7,8 @@ import { createMemoryKeyCache, type KeyCache } from '../keys/key-cache.js';
 import type { BearerGuardOptions, Duration, IssuerConfig, IssuerInput } from './options.js';
 import { resolveDpopOptions, type ResolvedDpop } from '../dpop/dpop-options.js';
 import { resolveMtlsOptions, type ResolvedMtls } from '../mtls/mtls-options.js';
+import type { IntrospectionEvent } from '../introspection/introspection-events.js';
+import { addIntrospection, type ResolvedIntrospection } from '../introspection/resolve-introspection.js';
 
 /** One allowlisted issuer after validation. */
 export interface ResolvedIssuer {
@@ -20,6 +22,7 @@ export interface ResolvedIssuer {
   readonly algorithmsFromKeys: boolean;
   readonly secret?: Uint8Array;
   readonly kind: NonNullable<IssuerConfig['kind']>;
+  readonly introspection?: ResolvedIntrospection;
 }
 
 /** Key store policy in milliseconds. */
@@ -58,12 +61,15 @@ export interface ResolvedOptions {
   readonly onAuthFailure?: (event: AuthFailureEvent) => void;
   readonly onAuthSuccess?: (event: AuthSuccessEvent) => void;
   readonly onKeyEvent?: (event: KeyEvent) => void;
+  /** The issuer whose introspection endpoint gets tokens that are not JWTs, if any. */
+  readonly opaqueTokenIssuer?: string;
+  readonly onIntrospectionEvent?: (event: IntrospectionEvent) => void;
   readonly clock: () => number;
   readonly fetch: typeof fetch;
 }
 
 const maxClockToleranceSec = 300;
-const knownIssuerKeys = new Set(['issuer', 'jwksUri', 'audience', 'algorithms', 'secret', 'kind']);
+const knownIssuerKeys = new Set(['issuer', 'jwksUri', 'audience', 'algorithms', 'secret', 'kind', 'introspection']);
 const knownKeyOptions = new Set([
   'timeout', 'minCacheTtl', 'maxCacheTtl', 'defaultCacheTtl', 'unknownKidRefreshInterval', 'unknownKidRefreshBurst',
   'absentKidMemory', 'maxStale', 'errorBackoff', 'maxResponseBytes', 'cache',
@@ -71,7 +77,7 @@ const knownKeyOptions = new Set([
 const knownOptions = new Set([
   'issuers', 'audience', 'algorithms', 'clockTolerance', 'realm', 'resourceMetadata', 'strict',
   'permissionsAsScopes', 'acceptTokenInBody', 'maxTokenLength', 'keys', 'tokenCache', 'onAuthFailure',
-  'onAuthSuccess', 'onKeyEvent', 'clock', 'fetch', 'dpop', 'mtls',
+  'onAuthSuccess', 'onKeyEvent', 'clock', 'fetch', 'dpop', 'mtls', 'opaqueTokenIssuer', 'onIntrospectionEvent',
 ]);
 
 function fail(message: string): never {
@@ -227,11 +233,13 @@ export function resolveOptions(options: BearerGuardOptions): ResolvedOptions {
     tokenCache = { maxEntries, maxAgeMs: ms(t.maxAge, 300, 'tokenCache.maxAge'), maxBytes };
   }
 
-  for (const hook of ['onAuthFailure', 'onAuthSuccess', 'onKeyEvent', 'clock', 'fetch'] as const) {
+  for (const hook of ['onAuthFailure', 'onAuthSuccess', 'onKeyEvent', 'onIntrospectionEvent', 'clock', 'fetch'] as const) {
     if (options[hook] !== undefined && typeof options[hook] !== 'function') fail(`${hook} must be a function`);
   }
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== 'function') fail('no fetch available: pass `fetch` (Node 20 has a global fetch)');
+  const clock = options.clock ?? Date.now;
+  const opaqueTokenIssuer = addIntrospection(inputs, issuers, options.opaqueTokenIssuer, { keys, clock });
 
   const dpop = resolveDpopOptions(options.dpop);
   const mtls = resolveMtlsOptions(options.mtls);
@@ -253,7 +261,9 @@ export function resolveOptions(options: BearerGuardOptions): ResolvedOptions {
     ...(options.onAuthFailure ? { onAuthFailure: options.onAuthFailure } : {}),
     ...(options.onAuthSuccess ? { onAuthSuccess: options.onAuthSuccess } : {}),
     ...(options.onKeyEvent ? { onKeyEvent: options.onKeyEvent } : {}),
-    clock: options.clock ?? Date.now,
+    ...(opaqueTokenIssuer ? { opaqueTokenIssuer } : {}),
+    ...(options.onIntrospectionEvent ? { onIntrospectionEvent: options.onIntrospectionEvent } : {}),
+    clock,
     fetch: fetchImpl,
   };
 }

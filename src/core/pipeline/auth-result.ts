@@ -7,8 +7,8 @@ import { deepFreeze } from '../lib/deep-freeze.js';
 export interface AuthResult {
   /** The raw access token (for calling downstream APIs on the user's behalf). */
   readonly token: string;
-  /** The protected header. */
-  readonly header: Readonly<Record<string, unknown>> & { readonly alg: string; readonly kid?: string; readonly typ?: string };
+  /** The protected header; empty for an introspected token (the IdP vouched for it, not a signature checked here). */
+  readonly header: Readonly<Record<string, unknown>> & { readonly alg?: string; readonly kid?: string; readonly typ?: string };
   /** The verified claims. */
   readonly claims: Readonly<Record<string, unknown>> & {
     readonly iss: string;

@@ -21,7 +21,8 @@ export interface AuthSuccessEvent {
   type: 'auth_success';
   issuer: string;
   kid?: string;
-  alg: string;
+  /** Absent for introspected tokens (their signature, if any, was not checked here). */
+  alg?: string;
   subject?: string;
   clientId?: string;
   scopes: string[];

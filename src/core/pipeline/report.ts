@@ -4,6 +4,7 @@ import { debugLog } from '../lib/debug-log.js';
 import type { ResolvedOptions } from '../options/resolve-options.js';
 import type { AuthResult } from './auth-result.js';
 import type { KeyEvent } from './events.js';
+import type { IntrospectionEvent } from '../introspection/introspection-events.js';
 
 /** The end of every request: the answer to a failure, and what the hooks and the debug log hear. */
 export interface Reporter {
@@ -13,6 +14,7 @@ export interface Reporter {
   /** The one place a failure becomes the http-errors answer (with this verifier's realm). */
   refused(failure: Failure, startedAt?: number): BearerGuardError;
   keyEvent(event: KeyEvent): void;
+  introspectionEvent(event: IntrospectionEvent): void;
 }
 
 /** Calls a hook; a logging hook must never break authentication. */
@@ -25,7 +27,7 @@ function safely<E>(hook: (event: E) => void, event: E): void {
 }
 
 export function createReporter(options: ResolvedOptions): Reporter {
-  const { onAuthFailure, onAuthSuccess, onKeyEvent, challenge } = options;
+  const { onAuthFailure, onAuthSuccess, onKeyEvent, onIntrospectionEvent, challenge } = options;
   const timed = onAuthSuccess !== undefined || onAuthFailure !== undefined;
   return {
     startTimer: timed ? () => performance.now() : () => 0,
@@ -36,7 +38,7 @@ export function createReporter(options: ResolvedOptions): Reporter {
           type: 'auth_success',
           issuer: result.issuer,
           ...(result.header.kid ? { kid: result.header.kid } : {}),
-          alg: result.header.alg,
+          ...(result.header.alg ? { alg: result.header.alg } : {}),
           ...(result.subject ? { subject: result.subject } : {}),
           ...(result.clientId ? { clientId: result.clientId } : {}),
           scopes: [...result.scopes],
@@ -70,6 +72,10 @@ export function createReporter(options: ResolvedOptions): Reporter {
     keyEvent(event) {
       debugLog('%s %j', event.type, event);
       if (onKeyEvent) safely(onKeyEvent, event);
+    },
+    introspectionEvent(event) {
+      debugLog('%s %j', event.type, event);
+      if (onIntrospectionEvent) safely(onIntrospectionEvent, event);
     },
   };
 }

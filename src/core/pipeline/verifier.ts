@@ -4,6 +4,7 @@ import { createIssuerKeys } from '../keys/issuer-keys.js';
 import type { BearerGuardOptions } from '../options/options.js';
 import { resolveOptions, type ResolvedOptions } from '../options/resolve-options.js';
 import type { RequestContext } from '../request/request-context.js';
+import { createIntrospectionStrategy } from '../strategies/introspection-strategy.js';
 import { createJwtJwksStrategy } from '../strategies/jwt-jwks-strategy.js';
 import { createDpopCheck } from '../dpop/dpop-check.js';
 import { createMtlsCheck } from '../mtls/mtls-check.js';
@@ -48,9 +49,11 @@ export function assembleVerifier(options: BearerGuardOptions, extensions: Verifi
   const resolved = resolveOptions(options);
   const report = createReporter(resolved);
   const keys = createIssuerKeys(resolved, report.keyEvent);
+  // Introspection first: it takes only what the JWT strategy cannot read, or JWTs of tokens: 'all' issuers.
+  const introspection = createIntrospectionStrategy(resolved, keys, report.introspectionEvent);
   const pipeline = createPipeline({
     options: resolved,
-    strategies: [createJwtJwksStrategy(resolved, keys), ...(extensions.strategies ?? [])],
+    strategies: [...(introspection ? [introspection] : []), createJwtJwksStrategy(resolved, keys), ...(extensions.strategies ?? [])],
     requestChecks: [
       // A shared replay store gets as long to answer as a key fetch.
       ...(resolved.dpop ? [createDpopCheck(resolved.dpop, resolved.keys.timeoutMs)] : []),

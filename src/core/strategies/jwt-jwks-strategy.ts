@@ -17,7 +17,7 @@ function verifiesWithAny(keys: readonly KeyObject[], alg: string, decoded: Decod
 }
 
 /** Compact JWS (three parts) or JWE (five): the shapes this strategy reads or can at least name. */
-function isJwtShaped(token: string): boolean {
+export function isJwtShaped(token: string): boolean {
   let dots = 0;
   for (let i = token.indexOf('.'); i !== -1; i = token.indexOf('.', i + 1)) dots++;
   return dots === 2 || dots === 4;

@@ -1,0 +1,193 @@
+import { createHash } from 'node:crypto';
+import type { IssuerExpectations } from '../claims/accept-claims.js';
+import { retryHintMs } from '../keys/http-hints.js';
+import { deepFreeze } from '../lib/deep-freeze.js';
+import { createTokenCache } from '../pipeline/token-cache.js';
+import { acceptIntrospected, type IntrospectedToken } from './accept-introspected.js';
+import { createCallBudget } from './call-budget.js';
+import { answerFromJson, type IntrospectionAnswer } from './introspection-answer.js';
+import { createEndpointSource } from './introspection-endpoint.js';
+import type { IntrospectionEvent } from './introspection-events.js';
+import type { IntrospectionFailure } from './introspection-failure.js';
+import type { ResolvedIntrospection } from './resolve-introspection.js';
+import { answerFromJwt, type JwtAnswerExpectations } from './jwt-answer.js';
+import { jwtResponseType, postIntrospection } from './post-introspection.js';
+
+/** The answer for one token: accepted (from the cache or the endpoint) or refused. */
+export type IntrospectionOutcome =
+  | { accepted: IntrospectedToken; failure?: undefined; cached: boolean }
+  | { accepted?: undefined; failure: IntrospectionFailure; cached: boolean };
+
+/** Introspects the tokens of one issuer. One per issuer and verifier. */
+export interface Introspector {
+  /** A cached answer at once; otherwise the endpoint's answer (one call per token in flight). */
+  introspect(token: string): IntrospectionOutcome | Promise<IntrospectionOutcome>;
+}
+
+export interface IntrospectorDeps {
+  issuer: string;
+  config: ResolvedIntrospection;
+  expectations: IssuerExpectations;
+  /** Verifies RFC 9701 responses with the issuer's keys. */
+  jwtExpectations: Omit<JwtAnswerExpectations, 'clientId' | 'toleranceSec'>;
+  fetch: typeof fetch;
+  clock: () => number;
+  emit: (event: IntrospectionEvent) => void;
+}
+
+/** Cached: an accepted token's fields, or the refusal (inactive, or active but not for this API). */
+type Entry = { accepted: IntrospectedToken; failure?: undefined } | { accepted?: undefined; failure: IntrospectionFailure };
+
+/** Memory bound of the result cache, on top of its entry count; an entry is estimated from the response size. */
+const cacheMaxBytes = 16 * 1024 * 1024;
+const entryOverheadBytes = 256;
+const bytesPerResponseCharacter = 3;
+
+/** The cache key: the token itself is never kept, so a heap dump does not hand out live tokens. */
+function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+/** A URL as events show it: a query string may carry a secret. */
+function withoutQuery(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : `${url.slice(0, q)}?...`;
+}
+
+/**
+ * Creates the introspector of one issuer. All state lives here, per verifier:
+ * - results cached by a hash of the token: active ones until `exp` plus the clock tolerance and at
+ *   most `cache.maxAge`, refusals for `cache.inactiveMaxAge`; bounded in entries and bytes;
+ * - one call in flight per token, shared by every request that carries it;
+ * - a budget of calls per second: beyond it, unknown tokens get a 503 at once, never a queue;
+ * - after a failed call (429/503 with the IdP's reset hint, outage, refused credentials), no call
+ *   before the retry time: unknown tokens get 503 with `Retry-After`, cached answers still serve.
+ */
+export function createIntrospector(deps: IntrospectorDeps): Introspector {
+  const { issuer, config, expectations, clock, emit } = deps;
+  const cache = createTokenCache<Entry>({
+    maxEntries: config.cacheMaxEntries,
+    maxAgeMs: Math.max(config.activeMaxAgeMs, config.inactiveMaxAgeMs),
+    maxBytes: cacheMaxBytes,
+  });
+  const inFlight = new Map<string, Promise<IntrospectionOutcome>>();
+  const budget = createCallBudget(config.maxCallsPerSecond);
+  const endpoints = createEndpointSource({
+    issuer,
+    configured: config.endpoint,
+    fetch: deps.fetch,
+    clock,
+    timeoutMs: config.timeoutMs,
+    maxResponseBytes: config.maxResponseBytes,
+    errorBackoffMs: config.errorBackoffMs,
+    emit,
+  });
+  const jwtExpectations: JwtAnswerExpectations = { ...deps.jwtExpectations, clientId: config.client.clientId, toleranceSec: expectations.toleranceSec };
+  let blocked: IntrospectionFailure | undefined;
+  let budgetReported = false;
+
+  function refuseUntil(failure: IntrospectionFailure & { retryAt: number }, endpoint: string, status: number | undefined, reason: string, configurationError: boolean): IntrospectionOutcome {
+    blocked = failure;
+    emit({
+      type: 'introspection_failed',
+      issuer,
+      endpoint: withoutQuery(endpoint),
+      code: failure.code,
+      ...(status !== undefined ? { status } : {}),
+      reason,
+      retryAfterSeconds: Math.ceil((failure.retryAt - clock()) / 1000),
+      configurationError,
+    });
+    return { failure, cached: false };
+  }
+
+  async function ask(token: string, key: string): Promise<IntrospectionOutcome> {
+    const endpoint = await endpoints.endpoint();
+    if (typeof endpoint !== 'string') return { failure: endpoint, cached: false };
+    const params = new URLSearchParams({ token });
+    if (config.tokenTypeHint) params.set('token_type_hint', config.tokenTypeHint);
+    const credentials = await config.client.credentialsFor(endpoint);
+    for (const [name, value] of Object.entries(credentials.params)) params.set(name, value);
+    const headers: Record<string, string> = { ...credentials.headers, accept: config.jwtResponse ? jwtResponseType : 'application/json' };
+    const startedAt = performance.now();
+    const http = await postIntrospection(endpoint, { body: params, headers }, {
+      fetch: deps.fetch,
+      timeoutMs: config.timeoutMs,
+      maxBytes: config.maxResponseBytes,
+    });
+    const after = clock();
+    const where = `the introspection endpoint ${withoutQuery(endpoint)} of ${issuer}`;
+    if (!http.ok) {
+      const status = http.status;
+      const hint = http.headers ? retryHintMs(http.headers, after) : undefined;
+      const retryAt = after + (hint ?? config.errorBackoffMs);
+      if (status === 401 || status === 403) {
+        const description = `The token could not be checked: ${where} refused this API's own client credentials (HTTP ${status}), a configuration error of this API`;
+        return refuseUntil({ code: 'introspection_client_rejected', description, retryAt }, endpoint, status, `client credentials refused (HTTP ${status}); check introspection.client`, true);
+      }
+      const limited = status === 429 || status === 503;
+      const code = limited ? 'introspection_rate_limited' : status === 200 ? 'introspection_response_invalid' : 'introspection_unavailable';
+      // A 400 answers our request's form (e.g. a server that cannot introspect JWTs, with tokens: 'all').
+      return refuseUntil({ code, description: `The token could not be checked: ${where} answered ${http.reason}`, retryAt }, endpoint, status, http.reason, status === 400);
+    }
+    let answer: IntrospectionAnswer;
+    if (http.contentType === jwtResponseType) answer = await answerFromJwt(http.text, jwtExpectations, Math.floor(clock() / 1000));
+    else if (config.jwtResponse) answer = { unusable: `the response is ${http.contentType || 'untyped'}, not the signed ${jwtResponseType} this API asked for` };
+    else answer = answerFromJson(http.text);
+    const durationMs = performance.now() - startedAt;
+    if ('unusable' in answer) {
+      const failure = { code: 'introspection_response_invalid' as const, description: `The token could not be checked: ${where} sent an unusable answer: ${answer.unusable}`, retryAt: after + config.errorBackoffMs };
+      return refuseUntil(failure, endpoint, 200, answer.unusable, false);
+    }
+    blocked = undefined;
+    emit({ type: 'introspection_call', issuer, endpoint: withoutQuery(endpoint), active: answer.active, durationMs });
+    const now = clock();
+    const bytes = entryOverheadBytes + http.text.length * bytesPerResponseCharacter;
+    if (!answer.active) {
+      const failure: IntrospectionFailure = { code: 'token_inactive', description: `${where} says the token is not active (revoked, expired, or unknown to it)` };
+      cache.set(key, { failure }, now + config.inactiveMaxAgeMs, now, bytes);
+      return { failure, cached: false };
+    }
+    const checked = acceptIntrospected(answer.members, expectations, Math.floor(now / 1000));
+    if (checked.failure) {
+      cache.set(key, { failure: checked.failure }, now + config.inactiveMaxAgeMs, now, bytes);
+      return { failure: checked.failure, cached: false };
+    }
+    const { accepted } = checked;
+    // Shared by every request that carries the token: frozen whole, as results are.
+    Object.freeze(accepted.scopes);
+    deepFreeze(accepted.claims);
+    Object.freeze(accepted);
+    const exp = accepted.claims.exp;
+    const tokenEnds = typeof exp === 'number' ? (exp + expectations.toleranceSec) * 1000 : Number.POSITIVE_INFINITY;
+    cache.set(key, { accepted }, Math.min(tokenEnds, now + config.activeMaxAgeMs), now, bytes);
+    return { accepted, cached: false };
+  }
+
+  return {
+    introspect(token) {
+      const key = tokenHash(token);
+      const now = clock();
+      const hit = cache.get(key, now);
+      if (hit) {
+        emit({ type: 'introspection_cache_hit', issuer, accepted: hit.accepted !== undefined });
+        return hit.accepted ? { accepted: hit.accepted, cached: true } : { failure: hit.failure, cached: true };
+      }
+      const running = inFlight.get(key);
+      if (running) return running;
+      if (blocked && now < blocked.retryAt!) return { failure: blocked, cached: false };
+      if (!budget.take(now)) {
+        if (!budgetReported) {
+          budgetReported = true;
+          emit({ type: 'introspection_budget_exhausted', issuer, maxCallsPerSecond: config.maxCallsPerSecond });
+        }
+        const description = `More than ${config.maxCallsPerSecond} unknown tokens per second for ${issuer}; this one was not sent to the introspection endpoint`;
+        return { failure: { code: 'introspection_budget_exceeded', description, retryAt: budget.nextAt(now) }, cached: false };
+      }
+      budgetReported = false;
+      const call = ask(token, key).finally(() => inFlight.delete(key));
+      inFlight.set(key, call);
+      return call;
+    },
+  };
+}
