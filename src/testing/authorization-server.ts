@@ -6,7 +6,9 @@ import { createNamedTokens, type NamedTokens } from './named-tokens.js';
 import type { ServerProfile } from './shapes.js';
 import { createClientRegistry, type TestClientRegistration } from './test-clients.js';
 import { createTokenRoute, type TokenRequestRecord } from './token-endpoint.js';
-import { mintToken, type TokenOptions } from './tokens.js';
+import { buildPayload, mintToken, type TokenOptions } from './tokens.js';
+import { createIntrospectionRoute } from './introspection-endpoint.js';
+import { createTokenRegistry } from './token-registry.js';
 
 /**
  * One local authorization server: its issuer URL, keys, token minting,
@@ -52,6 +54,18 @@ export interface TestAuthorizationServer {
   registerClient(client: TestClientRegistration): void;
   /** The token requests answered without a fault since the last `resetHits()`, oldest first (the latest 1,000). */
   tokenRequests(): readonly TokenRequestRecord[];
+  /**
+   * The RFC 7662 introspection endpoint (also in the discovery documents). Registered clients
+   * authenticate as at the token endpoint; it answers for opaque tokens and this issuer's JWTs.
+   */
+  readonly introspectionEndpoint: string;
+  /**
+   * Mints an opaque (reference) access token: a random string, with the claims `token()` would
+   * sign kept at the issuer, where only its introspection endpoint can read them.
+   */
+  opaqueToken(options?: TokenOptions): string;
+  /** Revokes a token (opaque or JWT): from now on the introspection endpoint says it is not active. */
+  revoke(token: string): void;
 }
 
 /** @internal */
@@ -88,7 +102,9 @@ export function createAuthorizationServer(setup: AuthorizationServerSetup): {
   const discoveryUrls = discoveryUrlsFor(issuer);
   const tokenEndpoint = `${origin}${profile.tokenPath}`;
   const faults = createFaultInjector();
-  const clients = createClientRegistry({ issuer, tokenEndpoint, defaultAudience: audience, now });
+  const introspectionEndpoint = `${origin}${profile.tokenPath.replace(/token$/, 'introspect')}`;
+  const clients = createClientRegistry({ issuer, tokenEndpoint, introspectionEndpoint, defaultAudience: audience, now });
+  const registry = createTokenRegistry({ issuer, keys, now });
   let tokenRequests: TokenRequestRecord[] = [];
   const token = (options?: TokenOptions): Promise<string> => mintToken({ issuer, audience, profile, keys, now }, options);
 
@@ -102,6 +118,7 @@ export function createAuthorizationServer(setup: AuthorizationServerSetup): {
     jwksUri,
     authorizationEndpoint: `${origin}${profile.authorizePath}`,
     tokenEndpoint,
+    introspectionEndpoint,
   });
 
   const routes = new Map<string, Route>();
@@ -127,6 +144,7 @@ export function createAuthorizationServer(setup: AuthorizationServerSetup): {
         },
       }),
     ],
+    [new URL(introspectionEndpoint).pathname, createIntrospectionRoute({ issuer, faults, clients, tokens: registry, keys, now })],
   ]);
 
   const server: TestAuthorizationServer = {
@@ -155,6 +173,9 @@ export function createAuthorizationServer(setup: AuthorizationServerSetup): {
     tokenEndpoint,
     registerClient: (client) => clients.register(client),
     tokenRequests: () => [...tokenRequests],
+    introspectionEndpoint,
+    opaqueToken: (options = {}) => registry.issueOpaque(buildPayload({ issuer, audience, profile, keys, now }, options)),
+    revoke: (token) => registry.revoke(token),
   };
   return { server, routes, postRoutes };
 }

@@ -36,6 +36,7 @@ export interface DiscoveryFields {
   jwksUri: string;
   authorizationEndpoint: string;
   tokenEndpoint: string;
+  introspectionEndpoint: string;
 }
 
 /**
@@ -49,6 +50,7 @@ export function discoveryDocument(fields: DiscoveryFields): Record<string, unkno
     issuer: fields.issuer,
     authorization_endpoint: fields.authorizationEndpoint,
     token_endpoint: fields.tokenEndpoint,
+    introspection_endpoint: fields.introspectionEndpoint,
     jwks_uri: fields.jwksUri,
     response_types_supported: ['code'],
     response_modes_supported: ['query', 'fragment', 'form_post'],

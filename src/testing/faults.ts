@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { send, type EndpointResponse } from './respond.js';
 
 /** An endpoint of the test authorization server that faults can be injected into. */
-export type FaultEndpoint = 'jwks' | 'discovery' | 'token';
+export type FaultEndpoint = 'jwks' | 'discovery' | 'token' | 'introspection';
 
 /**
  * What a faulty endpoint does instead of answering normally.
@@ -34,6 +34,8 @@ export interface HitCounters {
   readonly discovery: number;
   /** `POST` requests to the token endpoint. */
   readonly token: number;
+  /** `POST` requests to the introspection endpoint. */
+  readonly introspection: number;
 }
 
 /** @internal */
@@ -49,7 +51,7 @@ export interface FaultInjector {
   handle(endpoint: FaultEndpoint, res: ServerResponse, normal: () => EndpointResponse | Promise<EndpointResponse>): void;
 }
 
-const ENDPOINTS: readonly FaultEndpoint[] = ['jwks', 'discovery', 'token'];
+const ENDPOINTS: readonly FaultEndpoint[] = ['jwks', 'discovery', 'token', 'introspection'];
 
 /**
  * Holds the faults, parked ("hanging") requests and hit counters of one
@@ -58,7 +60,7 @@ const ENDPOINTS: readonly FaultEndpoint[] = ['jwks', 'discovery', 'token'];
  * @internal
  */
 export function createFaultInjector(): FaultInjector {
-  const counts = { jwks: 0, discovery: 0, token: 0 };
+  const counts = { jwks: 0, discovery: 0, token: 0, introspection: 0 };
   const active = new Map<FaultEndpoint, { fault: Fault; once: boolean }>();
   const parked = new Map<FaultEndpoint, Set<() => void>>(ENDPOINTS.map((endpoint) => [endpoint, new Set()]));
 
@@ -110,11 +112,15 @@ export function createFaultInjector(): FaultInjector {
       get token() {
         return counts.token;
       },
+      get introspection() {
+        return counts.introspection;
+      },
     },
     resetHits() {
       counts.jwks = 0;
       counts.discovery = 0;
       counts.token = 0;
+      counts.introspection = 0;
     },
     handle(endpoint, res, normal) {
       counts[endpoint] += 1;

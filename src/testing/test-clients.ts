@@ -57,6 +57,8 @@ const assertionType = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 export function createClientRegistry(context: {
   issuer: string;
   tokenEndpoint: string;
+  /** Client assertions may name it as `aud` too (they name the endpoint they are sent to). */
+  introspectionEndpoint?: string;
   defaultAudience: string;
   now: () => number;
 }): ClientRegistry {
@@ -90,7 +92,7 @@ export function createClientRegistry(context: {
     try {
       const { jti, exp } = verifyClientAssertion(assertion, client.publicKey, {
         clientId: client.clientId,
-        audiences: [context.tokenEndpoint, context.issuer],
+        audiences: [context.tokenEndpoint, context.issuer, ...(context.introspectionEndpoint ? [context.introspectionEndpoint] : [])],
         now: context.now(),
         maxAgeSeconds: 600,
       });

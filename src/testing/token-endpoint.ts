@@ -110,7 +110,8 @@ function chooseAudience(client: RegisteredClient, resources: string[]): string |
   return resources.length === 1 ? (resources[0] as string) : resources;
 }
 
-function oauthError(
+/** An RFC 6749 §5.2 error answer. @internal */
+export function oauthError(
   status: number,
   error: string,
   description: string,
@@ -124,7 +125,8 @@ function oauthError(
   };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** Reads a request body of at most 64 KiB. @internal */
+export function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -68,7 +68,8 @@ export async function mintToken(context: TokenContext, options: TokenOptions = {
   return signJws(mergeDeletingUndefined(header, options.header), payload, signer);
 }
 
-function buildPayload(context: TokenContext, options: TokenOptions): Record<string, unknown> {
+/** The claims `mintToken` signs; opaque tokens carry the same ones. @internal */
+export function buildPayload(context: TokenContext, options: TokenOptions): Record<string, unknown> {
   const nowSeconds = Math.floor(context.now() / 1000);
   const subject = options.subject ?? 'user-123';
   const payload: Record<string, unknown> = {

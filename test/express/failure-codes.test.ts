@@ -24,6 +24,7 @@ describe('Express: every failure code is detected and named', () => {
   after(() => Promise.all(issuers.map((i) => i.close())));
   before(async () => {
     main = await createTestIssuer({ clock });
+    main.registerClient({ clientId: 'rs', clientSecret: 'rs-secret' });
     okt = await createTestIssuer({ clock, shape: 'okta-custom' });
     issuers.push(main, okt);
     [key, otherKey] = await Promise.all([createDpopKey({ clock }), createDpopKey({ clock })]);
@@ -52,6 +53,16 @@ describe('Express: every failure code is detected and named', () => {
     return a;
   }
   const ok = { scopes: 's:read', claims: { role: 'reader' } };
+  /** An app whose issuer introspects opaque tokens at the local issuer's endpoint (found by discovery). */
+  function introspecting(i: TestIssuer = main, introspection: Record<string, unknown> = {}) {
+    const client = { clientId: 'rs', clientSecret: 'rs-secret' };
+    return app({ issuers: [{ issuer: i.issuer, jwksUri: i.jwksUri, introspection: { client, ...introspection } }] }, i);
+  }
+  async function introspectingIssuer() {
+    const i = await issuer();
+    i.registerClient({ clientId: 'rs', clientSecret: 'rs-secret' });
+    return i;
+  }
   const get = (token: string, a = app()) => request(a).get('/r').set('Authorization', `Bearer ${token}`) as unknown as Promise<Res>;
 
   // DPoP: proofs name the public URL the app is configured with; supertest's port does not matter.
@@ -224,6 +235,39 @@ describe('Express: every failure code is detected and named', () => {
     discovery_issuer_mismatch: async () => {
       const i = await issuer({ discoveryIssuer: 'https://elsewhere.example' });
       return get(await i.token(ok), app({ issuers: [i.issuer] }, i));
+    },
+    token_inactive: async () => {
+      const token = main.opaqueToken(ok);
+      main.revoke(token);
+      return get(token, introspecting());
+    },
+    introspection_issuer_mismatch: async () => get(main.opaqueToken({ ...ok, issuer: 'https://elsewhere.example' }), introspecting()),
+    refresh_token_presented: async () => get(main.opaqueToken({ ...ok, claims: { ...ok.claims, token_type: 'refresh_token' } }), introspecting()),
+    introspection_unavailable: async () => {
+      const i = await introspectingIssuer();
+      i.fail('introspection', { status: 502 });
+      return get(i.opaqueToken(ok), introspecting(i));
+    },
+    introspection_rate_limited: async () => {
+      const i = await introspectingIssuer();
+      i.fail('introspection', { status: 429, headers: { 'retry-after': '30' } });
+      return get(i.opaqueToken(ok), introspecting(i));
+    },
+    introspection_client_rejected: async () => get(main.opaqueToken(ok), introspecting(main, { client: { clientId: 'rs', clientSecret: 'wrong' } })),
+    introspection_response_invalid: async () => {
+      const i = await introspectingIssuer();
+      i.fail('introspection', 'garbage');
+      return get(i.opaqueToken(ok), introspecting(i));
+    },
+    introspection_budget_exceeded: async () => {
+      const a = introspecting(main, { maxCallsPerSecond: 1 });
+      await get(main.opaqueToken(ok), a);
+      return get(main.opaqueToken(ok), a);
+    },
+    introspection_not_offered: async () => {
+      const i = await introspectingIssuer();
+      i.fail('discovery', { json: { issuer: i.issuer, jwks_uri: i.jwksUri } });
+      return get(i.opaqueToken(ok), introspecting(i));
     },
   };
 

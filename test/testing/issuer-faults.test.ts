@@ -37,7 +37,7 @@ describe('createTestIssuer: faults and hit counters', () => {
     assert.match(res.headers.get('content-type') ?? '', /^text\/plain/);
     assert.equal(await res.text(), 'upstream down');
     assert.equal((await fetch(issuer.jwksUri)).status, 200, 'other endpoints are untouched');
-    assert.deepEqual({ ...issuer.hits }, { jwks: 1, discovery: 1, token: 0 });
+    assert.deepEqual({ ...issuer.hits }, { jwks: 1, discovery: 1, token: 0, introspection: 0 });
   });
 
   it('serves garbage as a 200 that is not JSON', async () => {
@@ -91,8 +91,8 @@ describe('createTestIssuer: faults and hit counters', () => {
     org.fail('jwks', { status: 429 });
     assert.equal((await fetch(org.jwksUri)).status, 429);
     assert.equal((await fetch(issuer.jwksUri)).status, 200);
-    assert.deepEqual({ ...org.hits }, { jwks: 1, discovery: 0, token: 0 });
-    assert.deepEqual({ ...issuer.hits }, { jwks: 1, discovery: 0, token: 0 });
+    assert.deepEqual({ ...org.hits }, { jwks: 1, discovery: 0, token: 0, introspection: 0 });
+    assert.deepEqual({ ...issuer.hits }, { jwks: 1, discovery: 0, token: 0, introspection: 0 });
     issuer.restore();
     assert.equal((await fetch(org.jwksUri)).status, 429, "the custom server's restore leaves the org server alone");
     org.restore();

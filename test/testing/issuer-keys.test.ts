@@ -127,8 +127,8 @@ describe('createTestIssuer: keys', () => {
       assert.equal((await fetch(a.jwksUri)).status, 500);
       assert.equal((await fetch(b.jwksUri)).status, 200);
       assert.equal((await fetch(b.jwksUri)).status, 200);
-      assert.deepEqual({ ...a.hits }, { jwks: 1, discovery: 0, token: 0 });
-      assert.deepEqual({ ...b.hits }, { jwks: 2, discovery: 0, token: 0 });
+      assert.deepEqual({ ...a.hits }, { jwks: 1, discovery: 0, token: 0, introspection: 0 });
+      assert.deepEqual({ ...b.hits }, { jwks: 2, discovery: 0, token: 0, introspection: 0 });
     } finally {
       await Promise.all([a.close(), b.close()]);
     }

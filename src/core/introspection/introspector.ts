@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { IssuerExpectations } from '../claims/accept-claims.js';
 import { retryHintMs } from '../keys/http-hints.js';
 import { deepFreeze } from '../lib/deep-freeze.js';
@@ -45,7 +45,7 @@ const bytesPerResponseCharacter = 3;
 
 /** The cache key: the token itself is never kept, so a heap dump does not hand out live tokens. */
 function tokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
+  return hash('sha256', token, 'base64url');
 }
 
 /** A URL as events show it: a query string may carry a secret. */
