@@ -25,6 +25,8 @@ describe('README snippets are the files npm test runs', () => {
     'examples/dpop/orders-api.ts',
     'examples/dpop/orders-api.test.ts',
     'examples/client/billing-client.ts',
+    'examples/introspection/reports-api.ts',
+    'examples/introspection/reports-api.test.ts',
   ]) {
     it(`shows ${file} verbatim`, () => {
       const source = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8').trimEnd();

@@ -51,6 +51,6 @@ describe('introspection options are checked when the middleware is created', () 
   });
 
   it('onIntrospectionEvent must be a function', () => {
-    assert.throws(build({ onIntrospectionEvent: 'log' }), /onIntrospectionEvent must be a function/);
+    assert.throws(build({ onIntrospectionEvent: 'log' as never }), /onIntrospectionEvent must be a function/);
   });
 });
