@@ -12,6 +12,7 @@ import type { IntrospectionFailure } from './introspection-failure.js';
 import type { ResolvedIntrospection } from './resolve-introspection.js';
 import { answerFromJwt, type JwtAnswerExpectations } from './jwt-answer.js';
 import { jwtResponseType, postIntrospection } from './post-introspection.js';
+import { withoutQuery } from '../lib/url-without-query.js';
 
 /** The answer for one token: accepted (from the cache or the endpoint) or refused. */
 export type IntrospectionOutcome =
@@ -46,12 +47,6 @@ const bytesPerResponseCharacter = 3;
 /** The cache key: the token itself is never kept, so a heap dump does not hand out live tokens. */
 function tokenHash(token: string): string {
   return hash('sha256', token, 'base64url');
-}
-
-/** A URL as events show it: a query string may carry a secret. */
-function withoutQuery(url: string): string {
-  const q = url.indexOf('?');
-  return q === -1 ? url : `${url.slice(0, q)}?...`;
 }
 
 /**

@@ -12,12 +12,7 @@ import { KeySourceFailure } from './key-source-failure.js';
 import { createMemoryRefreshBudget, type RefreshBudget } from './refresh-budget.js';
 import { decideUnknownKid, nextUnknownKidLookupAt, unknownKidFailure } from './unknown-kid-policy.js';
 import type { KeyPolicy } from '../options/resolve-options.js';
-
-/** A JWKS URL as shown in descriptions and events: a query string may carry a secret. */
-function withoutQuery(url: string): string {
-  const q = url.indexOf('?');
-  return q === -1 ? url : `${url.slice(0, q)}?...`;
-}
+import { withoutQuery } from '../lib/url-without-query.js';
 
 /** Why no key was returned for a token that the client is responsible for (a 401, not a 503). */
 export class KeyLookupProblem extends Error {
