@@ -33,3 +33,6 @@ export type { ClaimRequirement } from './core/claims/guards.js';
 export type { Algorithm } from './core/jws/algorithms.js';
 export type { BearerGuardOptions, IssuerConfig, IssuerInput, KeyOptions, TokenCacheOptions, Duration } from './core/options/options.js';
 export type { AuthFailureEvent, AuthSuccessEvent, KeyEvent, KeyFetchReason } from './core/pipeline/events.js';
+export type { IntrospectionOptions, IntrospectionCacheOptions, IntrospectedTokens } from './core/introspection/introspection-options.js';
+export type { IntrospectionEvent } from './core/introspection/introspection-events.js';
+export type { ClientAuthOptions, ClientAuthMethod } from './core/oauth/client-auth.js';
