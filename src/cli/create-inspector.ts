@@ -8,6 +8,7 @@ import {
   isBearerGuardError,
   isFailure,
   parseRequiredScopes,
+  selectIssuer,
   type AuthGuard,
   type AuthResult,
   type BearerGuardError,
@@ -103,9 +104,10 @@ export function createInspector(
     if ('code' in decoded) throw new Error('bearer-guard inspect: a token the verifier decoded does not decode');
     const { header, payload } = decoded;
     const iss = payload.iss as string;
-    const entry = options.issuers.get(iss)!;
+    const selected = selectIssuer(options.issuers, iss, payload);
+    if (!('entry' in selected)) throw new Error('bearer-guard inspect: a token the verifier selected an issuer for has none');
     const facts = { issuer: iss, ...headerFacts(header) };
-    const checked = acceptClaims(token, header, payload, issuerExpectations(entry, options), Math.floor(now() / 1000), facts);
+    const checked = acceptClaims(token, header, payload, issuerExpectations(selected.entry, options), Math.floor(now() / 1000), facts);
     if (isFailure(checked)) return reject(refuse(checked), false);
     return checkScopes(checked as unknown as AuthResult, false);
   }

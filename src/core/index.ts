@@ -9,22 +9,35 @@ export type { TokenVerificationStrategy, VerifiedToken, MaybePromise } from './p
 export type { RequestCheck } from './pipeline/request-check.js';
 export type { RequestContext } from './request/request-context.js';
 export { isFailure, type Failure } from './errors/failure.js';
-export { createScopeGuard, createClaimGuard, createGuardMethods, type AuthGuard, type ClaimRequirement, type GuardMethods } from './claims/guards.js';
+export { createScopeGuard, createClaimGuard, createRoleGuard, createGuardMethods, type AuthGuard, type ClaimRequirement, type GuardMethods } from './claims/guards.js';
 export { createAuthError, isBearerGuardError, type BearerGuardError, type AuthErrorBody, type ChallengeContext, type FailureDetails } from './errors/auth-error.js';
 export { failureCodes, describeFailure, type FailureCode, type FailureInfo, type ChallengeError } from './errors/failure-codes.js';
 export { buildChallenge, sanitizeDescription, type ChallengeParams } from './errors/challenge.js';
 export { extractToken, type RequestCredentials, type Extraction } from './request/extract-token.js';
-export { okta, auth0, type OktaPresetOptions, type Auth0PresetOptions } from './options/presets.js';
+export {
+  okta,
+  auth0,
+  entra,
+  cognito,
+  keycloak,
+  type OktaPresetOptions,
+  type Auth0PresetOptions,
+  type EntraPresetOptions,
+  type CognitoPresetOptions,
+  type KeycloakPresetOptions,
+} from './options/presets.js';
 export { optionsFromEnv, envVariables } from './options/env.js';
 export { createMemoryKeyCache, type KeyCache, type CachedKeySet } from './keys/key-cache.js';
 export { resolveOptions, type ResolvedOptions, type ResolvedIssuer } from './options/resolve-options.js';
 export { decodeJws, type DecodedJws } from './jws/decode-jws.js';
 export { checkClaims, checkTimes, checkAudience, type ClaimExpectations, type ClaimFailure } from './claims/check-claims.js';
 export { diagnoseIssuer } from './claims/diagnose-issuer.js';
+export { selectIssuer, type IssuerSelection } from './claims/select-issuer.js';
 export { readTokenScopes, parseRequiredScopes } from './claims/scopes.js';
+export { readTokenRoles } from './claims/roles.js';
 export { formatSeconds, isoSeconds, parseDurationSeconds } from './lib/duration.js';
 export type { Algorithm } from './jws/algorithms.js';
-export type { BearerGuardOptions, IssuerConfig, IssuerInput, KeyOptions, TokenCacheOptions, Duration } from './options/options.js';
+export type { BearerGuardOptions, IssuerConfig, IssuerInput, IssuerKind, KeyOptions, TokenCacheOptions, Duration } from './options/options.js';
 export type { AuthFailureEvent, AuthSuccessEvent, KeyEvent } from './pipeline/events.js';
 export { splitAdapterOptions, type AdapterOptions } from './adapter/adapter-options.js';
 export { acceptClaims, issuerExpectations, type AcceptedToken, type IssuerExpectations } from './claims/accept-claims.js';

@@ -154,7 +154,7 @@ export function createAuthorizationServer(setup: AuthorizationServerSetup): {
     audience,
     discoveryUrls,
     token,
-    tokens: createNamedTokens(token, now),
+    tokens: createNamedTokens(token, now, profile),
     publicKeyPem(alg = 'RS256') {
       return keys.current(alg).publicKey.export({ type: 'spki', format: 'pem' }).toString();
     },

@@ -3,7 +3,7 @@ import { toNowFunction, type ClockSource } from './clock.js';
 import { DISCOVERY_FORMS, type DiscoveryForm } from './discovery.js';
 import { createKeyRing } from './keys.js';
 import { startHttpServer } from './server.js';
-import { profilesFor, type IssuerShape } from './shapes.js';
+import { profilesFor, TENANT_SHAPES, type IssuerShape } from './shapes.js';
 
 /** Options of {@link createTestIssuer}. */
 export interface TestIssuerOptions {
@@ -11,6 +11,11 @@ export interface TestIssuerOptions {
   shape?: IssuerShape;
   /** Okta custom authorization server id (`okta-custom` only). Default `'default'`. */
   authorizationServerId?: string;
+  /**
+   * The tenant in the issuer path: the Entra directory (tenant) id, the Cognito user pool id or the
+   * Keycloak realm (`entra-v2`, `entra-v1`, `cognito`, `keycloak` only). Default: an example value.
+   */
+  tenant?: string;
   /**
    * Default `aud` of tokens. Defaults: generic and auth0 `'https://api.example.test'`,
    * okta-custom `'api://default'`, okta-org the issuer URL.
@@ -66,7 +71,10 @@ export async function createTestIssuer(options: TestIssuerOptions = {}): Promise
   if (options.authorizationServerId !== undefined && shape !== 'okta-custom') {
     throw new TypeError(`authorizationServerId only applies to shape 'okta-custom' (shape is '${shape}')`);
   }
-  const profiles = profilesFor(shape, options.authorizationServerId ?? 'default');
+  if (options.tenant !== undefined && !TENANT_SHAPES.has(shape)) {
+    throw new TypeError(`tenant only applies to shapes ${[...TENANT_SHAPES].map((s) => `'${s}'`).join(', ')} (shape is '${shape}')`);
+  }
+  const profiles = profilesFor(shape, options.authorizationServerId ?? 'default', options.tenant);
   const discovery = checkDiscovery(options.discovery);
   checkOptionalString(options.audience, 'audience');
   checkOptionalString(options.discoveryIssuer, 'discoveryIssuer');

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ServerProfile } from './shapes.js';
 import type { TokenOptions } from './tokens.js';
 
 /** Mints one kind of token; the options are the same as `issuer.token()`'s. */
@@ -34,6 +35,11 @@ export interface NamedTokens {
   missingScope: TokenFactory;
   /** No `exp` claim. */
   noExpiry: TokenFactory;
+  /**
+   * An OpenID Connect ID token of the shape, sent where an access token belongs: `aud` is the client
+   * id and it carries a `nonce` and no scopes (Cognito's: `token_use: id` instead of a nonce).
+   */
+  idToken: TokenFactory;
 }
 
 /** @internal */
@@ -46,7 +52,7 @@ export const OTHER_ISSUER = 'https://other-issuer.example.test';
  *
  * @internal
  */
-export function createNamedTokens(mint: TokenFactory, now: () => number): NamedTokens {
+export function createNamedTokens(mint: TokenFactory, now: () => number, profile: Pick<ServerProfile, 'idTokenClaims'>): NamedTokens {
   const variant =
     (defining: TokenOptions | (() => TokenOptions)): TokenFactory =>
     (options = {}) => {
@@ -67,5 +73,10 @@ export function createNamedTokens(mint: TokenFactory, now: () => number): NamedT
     algNone: variant({ alg: 'none' }),
     missingScope: variant({ claims: { scope: undefined, scp: undefined } }),
     noExpiry: variant({ claims: { exp: undefined } }),
+    idToken: (options = {}) => {
+      const clientId = options.clientId ?? 'client-abc';
+      const claims = { scope: undefined, scp: undefined, ...profile.idTokenClaims(clientId), ...options.claims };
+      return mint({ ...options, audience: clientId, claims });
+    },
   };
 }

@@ -11,7 +11,7 @@ export interface TokenOptions {
   scopeClaim?: ScopeClaimPlacement;
   /** Auth0 RBAC permissions, put in a `permissions` array claim. */
   permissions?: string[];
-  /** `aud`. Default: the issuer's audience. */
+  /** `aud`. Default: the issuer's audience (Cognito access tokens: none). */
   audience?: string | string[];
   /** `sub`. Default `'user-123'`. */
   subject?: string;
@@ -72,12 +72,11 @@ export async function mintToken(context: TokenContext, options: TokenOptions = {
 export function buildPayload(context: TokenContext, options: TokenOptions): Record<string, unknown> {
   const nowSeconds = Math.floor(context.now() / 1000);
   const subject = options.subject ?? 'user-123';
-  const payload: Record<string, unknown> = {
-    iss: options.issuer ?? context.issuer,
-    sub: subject,
-    aud: Array.isArray(options.audience) ? [...options.audience] : (options.audience ?? context.audience),
-    iat: nowSeconds,
-  };
+  const payload: Record<string, unknown> = { iss: options.issuer ?? context.issuer, sub: subject };
+  if (options.audience !== undefined || context.profile.audienceClaim === 'aud') {
+    payload.aud = Array.isArray(options.audience) ? [...options.audience] : (options.audience ?? context.audience);
+  }
+  payload.iat = nowSeconds;
   if (options.notBefore !== undefined) payload.nbf = nowSeconds + durationToSeconds(options.notBefore, 'notBefore');
   payload.exp = nowSeconds + durationToSeconds(options.expiresIn ?? 3600, 'expiresIn');
   Object.assign(payload, context.profile.vendorClaims(subject, options.clientId ?? 'client-abc'));

@@ -27,6 +27,7 @@ describe('README snippets are the files npm test runs', () => {
     'examples/client/billing-client.ts',
     'examples/introspection/reports-api.ts',
     'examples/introspection/reports-api.test.ts',
+    'examples/idp/presets-api.ts',
   ]) {
     it(`shows ${file} verbatim`, () => {
       const source = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8').trimEnd();

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import express from 'express';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { bearerAuth, okta, type ExpressBearerAuthOptions } from '../../src/express/index.js';
+import { decodeJwt } from 'jose';
+import { bearerAuth, cognito, entra, okta, type ExpressBearerAuthOptions } from '../../src/express/index.js';
 import { failureCodes, type FailureCode, type FailureInfo } from '../../src/core/index.js';
 import { X509Certificate } from 'node:crypto';
 import type { DpopOptions } from '../../src/core/dpop/dpop-options.js';
@@ -111,6 +112,26 @@ describe('Express: every failure code is detected and named', () => {
     signature_invalid: async () => get(await main.tokens.wrongKey(ok)),
     issuer_missing: async () => get(await main.token({ ...ok, claims: { ...ok.claims, iss: undefined } })),
     issuer_not_allowed: async () => get(await main.token({ ...ok, issuer: 'https://attacker.example' })),
+    tenant_not_allowed: async () => {
+      const i = await issuer({ shape: 'entra-v2' });
+      const preset = entra({ tenants: ['72f988bf-86f1-41af-91ab-2d7cd011db47'], clientId: i.audience });
+      const iss = `https://login.microsoftonline.com/${String(decodeJwt(await i.token()).tid)}/v2.0`;
+      return get(await i.token({ ...ok, issuer: iss }), app({ issuers: [{ ...preset, jwksUri: i.jwksUri }] }, i));
+    },
+    client_not_allowed: async () => get(await main.token({ ...ok, clientId: 'other-app' }), app({ issuers: [{ issuer: main.issuer, jwksUri: main.jwksUri, clientIds: ['client-abc'] }] })),
+    token_use_mismatch: async () => {
+      const i = await issuer({ shape: 'cognito' });
+      const preset = cognito({ region: 'us-east-1', userPoolId: 'us-east-1_Example01', clientIds: 'client-abc' });
+      return get(await i.token({ ...ok, issuer: preset.issuer, claims: { ...ok.claims, token_use: 'refresh' } }), app({ issuers: [{ ...preset, jwksUri: i.jwksUri }] }, i));
+    },
+    role_missing: async () => {
+      const a = express();
+      const auth = bearerAuth({ issuers: [{ issuer: main.issuer, jwksUri: main.jwksUri }], audience: main.audience, clock: clock.now });
+      a.get('/r', auth, auth.requireRoles('admin'), (_req, res) => {
+        res.send('ok');
+      });
+      return get(await main.token({ ...ok, claims: { ...ok.claims, roles: ['reader'] } }), a);
+    },
     issuer_trailing_slash: async () => get(await main.token({ ...ok, issuer: `${main.issuer}/` })),
     issuer_okta_org_server: async () =>
       get(await okt.orgServer!.token({ ...ok, audience: okt.audience }), app({ issuers: [okta({ domain: okt.origin })], audience: okt.audience }, okt)),

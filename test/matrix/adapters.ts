@@ -12,7 +12,8 @@ import { get } from '../helpers/koa-route.js';
 /**
  * Every adapter and framework version the matrix runs against, each building the same app:
  * `GET /me` (any valid token), `/users` (scope users:read), `/any` (users:read or users:write),
- * `/admin` (claim groups containing admins). Each returns a server listening on 127.0.0.1.
+ * `/admin` (claim groups containing admins), `/roles` (role admin or orders-api:write, wherever the
+ * IdP puts roles). Each returns a server listening on 127.0.0.1.
  */
 export interface MatrixAdapter {
   name: string;
@@ -66,6 +67,7 @@ function expressAdapter(name: string, createApp: ExpressFactory, errorHandling: 
       app.get('/users', auth, auth.requireScopes('users:read'), ok);
       app.get('/any', auth, auth.requireAnyScope('users:read', 'users:write'), ok);
       app.get('/admin', auth, auth.requireClaims({ groups: 'admins' }), ok);
+      app.get('/roles', auth, auth.requireAnyRole('admin', 'orders-api:write'), ok);
       if (errorHandling === 'next') app.use(expressErrorHandler);
       return listen(app);
     },
@@ -98,6 +100,7 @@ function koaAdapter(name: string, createApp: KoaFactory, errorHandling: 'respond
       app.use(get('/users', auth, auth.requireScopes('users:read'), ok));
       app.use(get('/any', auth, auth.requireAnyScope('users:read', 'users:write'), ok));
       app.use(get('/admin', auth, auth.requireClaims({ groups: 'admins' }), ok));
+      app.use(get('/roles', auth, auth.requireAnyRole('admin', 'orders-api:write'), ok));
       return listen(app.callback());
     },
   };

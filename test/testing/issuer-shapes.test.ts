@@ -137,7 +137,9 @@ describe('createTestIssuer: shapes', () => {
   });
 
   it('rejects unknown shapes and options that do not apply', async () => {
-    await assert.rejects(createTestIssuer({ shape: 'keycloak' as 'generic' }), /shape must be/);
+    await assert.rejects(createTestIssuer({ shape: 'ping' as 'generic' }), /shape must be/);
+    await assert.rejects(createTestIssuer({ tenant: 'contoso' }), /tenant only applies to shapes 'entra-v2'/);
+    await assert.rejects(createTestIssuer({ shape: 'keycloak', tenant: 'a/b' }), /tenant must be a single URL path segment/);
     await assert.rejects(createTestIssuer({ authorizationServerId: 'x' }), /only applies to shape 'okta-custom'/);
     await assert.rejects(createTestIssuer({ shape: 'okta-custom', authorizationServerId: 'a/b' }), /single URL path segment/);
     await assert.rejects(createTestIssuer({ audience: '' }), /audience must be a non-empty string/);

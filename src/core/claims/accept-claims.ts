@@ -1,5 +1,6 @@
 import { addIdentity, type Failure, type FailureDetails } from '../errors/failure.js';
 import { checkClaims, type ClaimExpectations } from './check-claims.js';
+import { checkIdpClaims, explainAudienceFailure, tokenClientId, type IdpExpectations } from './idp-checks.js';
 import type { ResolvedIssuer, ResolvedOptions } from '../options/resolve-options.js';
 import { readTokenScopes } from './scopes.js';
 
@@ -19,7 +20,7 @@ function claimString(value: unknown): string | undefined {
 }
 
 /** What an issuer's claims are checked against, built once per issuer at configuration time. */
-export interface IssuerExpectations extends ClaimExpectations {
+export interface IssuerExpectations extends ClaimExpectations, IdpExpectations {
   issuer: string;
   permissionsAsScopes: boolean;
 }
@@ -37,6 +38,8 @@ export function issuerExpectations(
     toleranceSec: options.clockToleranceSec,
     strict: options.strict,
     permissionsAsScopes: options.permissionsAsScopes,
+    kind: entry.kind,
+    clientIds: entry.clientIds,
     ...(boundBy.size > 0 ? { boundBy } : {}),
   };
 }
@@ -56,14 +59,16 @@ export function acceptClaims(
   facts: FailureDetails,
 ): AcceptedToken | Failure {
   const subject = claimString(payload.sub);
-  const clientId = claimString(payload.client_id) ?? claimString(payload.cid) ?? claimString(payload.azp);
-  const problem = checkClaims(header, payload, expect, nowSec);
+  const clientId = tokenClientId(payload);
+  const claimProblem = checkClaims(header, payload, expect, nowSec);
+  const problem = claimProblem ? explainAudienceFailure(claimProblem, payload, expect.kind) : checkIdpClaims(payload, expect);
   const scopes = problem ? undefined : readTokenScopes(payload, expect.permissionsAsScopes);
   if (!scopes) {
     const { code, description } = problem ?? { code: 'claim_invalid', description: 'The token scp/scope claim is neither a string nor an array of strings' };
     return { code, description, facts: addIdentity(facts, { subject, clientId }) };
   }
-  const accepted: AcceptedToken = { token, header, claims: payload, scopes, issuer: expect.issuer };
+  // The token's own iss: an issuer template's entry serves one issuer per tenant.
+  const accepted: AcceptedToken = { token, header, claims: payload, scopes, issuer: payload.iss as string };
   if (subject) accepted.subject = subject;
   if (clientId) accepted.clientId = clientId;
   return accepted;

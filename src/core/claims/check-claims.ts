@@ -107,10 +107,11 @@ export function checkClaims(
   const times = checkTimes(payload, nowSec, expect.toleranceSec);
   if (times) return times;
   // Before the audience: an ID token's aud is the client id, and 'ID token' is the useful answer.
-  if (payload.nonce !== undefined || payload.token_use === 'id') {
+  const idTokenSign = payload.nonce !== undefined ? 'a nonce claim' : payload.token_use === 'id' ? 'token_use=id' : payload.typ === 'ID' ? 'typ ID' : undefined;
+  if (idTokenSign) {
     return {
       code: 'id_token_presented',
-      description: `An ID token was presented as an access token (it has ${payload.nonce !== undefined ? 'a nonce claim' : 'token_use=id'}); send the access token`,
+      description: `An ID token was presented as an access token (it has ${idTokenSign}); send the access token`,
     };
   }
   const audience = checkAudience(payload, expect.audiences);

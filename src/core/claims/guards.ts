@@ -3,6 +3,7 @@ import { addIdentity, type Failure } from '../errors/failure.js';
 import { describeValue } from '../lib/describe-value.js';
 import { missingScopes, parseRequiredScopes } from './scopes.js';
 import { refuserFor, type AuthResult } from '../pipeline/auth-result.js';
+import { parseRequiredRoles, readTokenRoles } from './roles.js';
 
 /** Checks a verified token; returns the 403 to answer with, or undefined to let the request on. */
 export type AuthGuard = (auth: AuthResult) => BearerGuardError | undefined;
@@ -36,6 +37,28 @@ export function createScopeGuard(mode: 'all' | 'any', input: ReadonlyArray<strin
     facts.requiredScopes = required;
     facts.missingScopes = missing;
     return refuse(auth, { code: 'scope_missing', description, facts });
+  };
+}
+
+/**
+ * A guard on roles, wherever the token's IdP puts them (see `readTokenRoles`): every listed role
+ * (`mode: 'all'`) or at least one (`'any'`). A failure is 403 `insufficient_scope`: the token is
+ * valid but lacks the privilege.
+ */
+export function createRoleGuard(mode: 'all' | 'any', input: ReadonlyArray<string | readonly string[]>, what: string): AuthGuard {
+  const required = parseRequiredRoles(input, what);
+  return (auth) => {
+    const held = readTokenRoles(auth.claims);
+    const missing = required.filter((role) => !held.includes(role));
+    if (mode === 'all' ? missing.length === 0 : missing.length < required.length) return undefined;
+    // Configured names, checked at startup: shown as they are.
+    const names = (list: readonly string[]) => list.join(', ');
+    const description =
+      mode === 'all'
+        ? `The token lacks the role${missing.length > 1 ? 's' : ''} ${names(missing)}`
+        : `The token needs one of the roles ${names(required)} and has none of them`;
+    const where = '(roles are read from roles, groups, cognito:groups, realm_access and resource_access)';
+    return refuse(auth, { code: 'role_missing', description: `${description} ${where}`, facts: addIdentity({ issuer: auth.issuer }, auth) });
   };
 }
 
@@ -84,6 +107,10 @@ export interface GuardMethods<H> {
   requireScopes(...scopes: Array<string | string[]>): H;
   requireAnyScope(...scopes: Array<string | string[]>): H;
   requireClaims(requirements: Record<string, ClaimRequirement>): H;
+  /** Every listed role (Entra `roles`, Keycloak realm roles and `client:role`, Okta/Cognito groups). */
+  requireRoles(...roles: Array<string | string[]>): H;
+  /** At least one of the listed roles. */
+  requireAnyRole(...roles: Array<string | string[]>): H;
 }
 
 /** Builds the guard methods of one framework from a function that wraps a core guard as its middleware. */
@@ -92,5 +119,7 @@ export function createGuardMethods<H>(wrap: (guard: AuthGuard) => H): GuardMetho
     requireScopes: (...scopes) => wrap(createScopeGuard('all', scopes, 'requireScopes')),
     requireAnyScope: (...scopes) => wrap(createScopeGuard('any', scopes, 'requireAnyScope')),
     requireClaims: (requirements) => wrap(createClaimGuard(requirements)),
+    requireRoles: (...roles) => wrap(createRoleGuard('all', roles, 'requireRoles')),
+    requireAnyRole: (...roles) => wrap(createRoleGuard('any', roles, 'requireAnyRole')),
   };
 }

@@ -121,6 +121,11 @@ export const failureCodes = {
     cause: 'The token\'s `iss` is not one of the configured issuers.',
     fix: 'Add the issuer to `issuers` if you trust it, or get the token from the configured issuer.',
   },
+  tenant_not_allowed: {
+    ...badToken,
+    cause: 'The token comes from an Entra tenant (`tid`) that the multi-tenant issuer entry does not list.',
+    fix: 'Add the tenant id to `tenants` if that organization may call this API (or `tenants: \'any\'` to accept every organization and authorize by `tid` yourself).',
+  },
   issuer_trailing_slash: {
     ...badToken,
     cause: 'The token\'s `iss` differs from a configured issuer only by a trailing slash.',
@@ -144,7 +149,17 @@ export const failureCodes = {
   audience_mismatch: {
     ...badToken,
     cause: 'The token\'s `aud` does not contain an audience this API accepts.',
-    fix: 'Request the token for this API\'s audience, or add the token\'s audience to `audience` if it really names this API.',
+    fix: 'Request the token for this API\'s audience, or add the token\'s audience to `audience` if it really names this API. Keycloak: add an Audience mapper for this API (its default `aud` is `account`).',
+  },
+  client_not_allowed: {
+    ...badToken,
+    cause: 'The token was issued to a client (`client_id`, `azp`, `appid`) that the issuer entry\'s `clientIds` does not list; Cognito access tokens are checked this way as they carry no `aud`.',
+    fix: 'Add the app client id to `clientIds` if that client may call this API; otherwise get the token with an allowed client.',
+  },
+  token_use_mismatch: {
+    ...badToken,
+    cause: 'A Cognito token\'s `token_use` is not `access`.',
+    fix: 'Send the access token from Cognito\'s token response.',
   },
   token_expired: {
     ...badToken,
@@ -178,7 +193,7 @@ export const failureCodes = {
   },
   id_token_presented: {
     ...badToken,
-    cause: 'The token is an OpenID Connect ID token (it has `nonce` or `token_use=id`), not an access token.',
+    cause: 'The token is an OpenID Connect ID token (it has `nonce`, Cognito\'s `token_use=id` or Keycloak\'s `typ: ID`), not an access token.',
     fix: 'Send the access token from the token response, not the ID token.',
   },
   token_sender_constrained: {
@@ -196,6 +211,11 @@ export const failureCodes = {
     ...forbidden,
     cause: 'The token is valid but a claim this route requires is missing or has another value.',
     fix: 'Check the user\'s groups/roles at the IdP and the claims configured for the authorization server.',
+  },
+  role_missing: {
+    ...forbidden,
+    cause: 'The token is valid but lacks a role this route requires (Entra `roles`, Keycloak realm or client roles, Okta or Cognito groups).',
+    fix: 'Assign the role to the user or app at the IdP (Entra: app roles and admin consent; Keycloak: role mappings; Okta: group rules and a groups claim; Cognito: groups).',
   },
   jwks_unavailable: {
     ...unavailable,

@@ -24,11 +24,24 @@ export interface IssuerConfig {
   algorithms?: Algorithm[];
   /** Shared secret for HS256/384/512. Only with a secret are HS* algorithms ever accepted. */
   secret?: string | Uint8Array;
-  /** Set by presets; shapes the diagnostics (e.g. Okta org vs custom server). */
-  kind?: 'generic' | 'okta-org' | 'okta-custom' | 'auth0';
+  /**
+   * Clients whose tokens are accepted (`client_id`, else `azp` or Entra v1's `appid`). Cognito
+   * access tokens carry no `aud`, so the `cognito()` preset checks this instead.
+   */
+  clientIds?: string | string[];
+  /**
+   * Makes `issuer` a template (Entra multi-tenant): its `{tenantid}` is filled with the token's
+   * `tid`, which must be one of these tenant ids, or any tenant with `'any'`. Set by `entra()`.
+   */
+  tenants?: string[] | 'any';
+  /** Set by presets; shapes the checks and diagnostics (e.g. Okta org vs custom server, Cognito's `token_use`). */
+  kind?: IssuerKind;
   /** RFC 7662 introspection of this issuer's opaque tokens (or of all its tokens). */
   introspection?: IntrospectionOptions;
 }
+
+/** Which IdP an issuer entry is, as its preset says. */
+export type IssuerKind = 'generic' | 'okta-org' | 'okta-custom' | 'auth0' | 'entra' | 'cognito' | 'keycloak';
 
 /** An issuer URL (JWKS by discovery) or a full {@link IssuerConfig}. */
 export type IssuerInput = string | IssuerConfig;

@@ -21,6 +21,10 @@ export interface ResolvedIssuer {
   /** True when neither the issuer nor the options list `algorithms`. */
   readonly algorithmsFromKeys: boolean;
   readonly secret?: Uint8Array;
+  /** Accepted clients, or null when any client will do. */
+  readonly clientIds: readonly string[] | null;
+  /** For an issuer template (`{tenantid}`): the accepted tenants, or 'any'; null for a plain issuer. */
+  readonly tenants: ReadonlySet<string> | 'any' | null;
   readonly kind: NonNullable<IssuerConfig['kind']>;
   readonly introspection?: ResolvedIntrospection;
 }
@@ -69,7 +73,9 @@ export interface ResolvedOptions {
 }
 
 const maxClockToleranceSec = 300;
-const knownIssuerKeys = new Set(['issuer', 'jwksUri', 'audience', 'algorithms', 'secret', 'kind', 'introspection']);
+const knownIssuerKeys = new Set(['issuer', 'jwksUri', 'audience', 'algorithms', 'secret', 'clientIds', 'tenants', 'kind', 'introspection']);
+const tenantPlaceholder = '{tenantid}';
+const knownKinds = new Set(['generic', 'okta-org', 'okta-custom', 'auth0', 'entra', 'cognito', 'keycloak']);
 const knownKeyOptions = new Set([
   'timeout', 'minCacheTtl', 'maxCacheTtl', 'defaultCacheTtl', 'unknownKidRefreshInterval', 'unknownKidRefreshBurst',
   'absentKidMemory', 'maxStale', 'errorBackoff', 'maxResponseBytes', 'cache',
@@ -114,12 +120,37 @@ function resolveAlgorithms(list: unknown, what: string, hasSecret: boolean): Rea
   return new Set(list as string[]);
 }
 
+function resolveClientIds(value: unknown, what: string): readonly string[] | null {
+  if (value === undefined) return null;
+  const list = Array.isArray(value) ? value : [value];
+  if (list.length === 0 || !list.every((c) => typeof c === 'string' && c.length > 0)) {
+    fail(`${what} must be a non-empty string or array of strings (the app client ids allowed to call this API)`);
+  }
+  return Object.freeze([...list]) as readonly string[];
+}
+
+function resolveTenants(config: IssuerConfig, what: string): ResolvedIssuer['tenants'] {
+  const placeholders = config.issuer.split(tenantPlaceholder).length - 1;
+  if (config.tenants === undefined) {
+    if (placeholders > 0) fail(`${what}.issuer ${config.issuer} is a template: list the accepted tenants in tenants (or 'any')`);
+    return null;
+  }
+  if (placeholders !== 1) fail(`${what}.tenants needs an issuer template with ${tenantPlaceholder} once, e.g. https://login.microsoftonline.com/${tenantPlaceholder}/v2.0`);
+  if (config.jwksUri === undefined) fail(`${what}: an issuer template needs jwksUri (a template cannot be discovered)`);
+  if (config.tenants === 'any') return 'any';
+  const list = config.tenants;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((t) => typeof t === 'string' && /^[\w.-]+$/.test(t))) {
+    fail(`${what}.tenants must be a non-empty list of tenant ids, or 'any' to accept every tenant deliberately`);
+  }
+  return new Set(list.map((t) => t.toLowerCase()));
+}
+
 function resolveIssuer(input: IssuerInput, index: number, options: BearerGuardOptions): ResolvedIssuer {
   const config: IssuerConfig = typeof input === 'string' ? { issuer: input } : input;
   const what = `issuers[${index}]`;
   if (typeof config !== 'object' || config === null) fail(`${what} must be an issuer URL or { issuer, jwksUri? }`);
   for (const key of Object.keys(config)) {
-    if (!knownIssuerKeys.has(key)) fail(`${what}: unknown option ${JSON.stringify(key)} (use issuer, jwksUri, audience, algorithms, secret)`);
+    if (!knownIssuerKeys.has(key)) fail(`${what}: unknown option ${JSON.stringify(key)} (use issuer, jwksUri, audience, algorithms, secret, clientIds, tenants)`);
   }
   assertSecureUrl(config.issuer, `${what}.issuer`);
   if (config.jwksUri !== undefined) assertSecureUrl(config.jwksUri, `${what}.jwksUri`, { allowQuery: true });
@@ -137,6 +168,9 @@ function resolveIssuer(input: IssuerInput, index: number, options: BearerGuardOp
       `no audience for issuer ${config.issuer}: set \`audience\` to your API identifier (e.g. 'api://default' for Okta, the API Identifier for Auth0), or audience: false to skip the check deliberately`,
     );
   }
+  const clientIds = resolveClientIds(config.clientIds, `${what}.clientIds`);
+  const tenants = resolveTenants(config, what);
+  if (config.kind !== undefined && !knownKinds.has(config.kind)) fail(`${what}.kind ${JSON.stringify(config.kind)} is not one of ${[...knownKinds].join(', ')}`);
   const listed = config.algorithms ?? options.algorithms;
   const algorithms = resolveAlgorithms(listed, `${what}.algorithms`, secret !== undefined);
   return {
@@ -146,6 +180,8 @@ function resolveIssuer(input: IssuerInput, index: number, options: BearerGuardOp
     algorithms,
     algorithmsFromKeys: listed === undefined,
     ...(secret ? { secret } : {}),
+    clientIds,
+    tenants,
     kind: config.kind ?? 'generic',
   };
 }

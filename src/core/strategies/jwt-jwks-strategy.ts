@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { acceptClaims, issuerExpectations, type IssuerExpectations } from '../claims/accept-claims.js';
-import { diagnoseIssuer } from '../claims/diagnose-issuer.js';
+import { selectIssuer } from '../claims/select-issuer.js';
 import { isFailure, type Failure, type FailureDetails } from '../errors/failure.js';
 import { decodeJws, type DecodedJws } from '../jws/decode-jws.js';
 import { algorithmProblem } from '../jws/algorithm-allowed.js';
@@ -30,20 +30,19 @@ export function isJwtShaped(token: string): boolean {
  */
 export function createJwtJwksStrategy(options: ResolvedOptions, keys: IssuerKeys): TokenVerificationStrategy {
   const { clock, clockToleranceSec } = options;
-  const accepted = [...options.issuers.keys()];
   const expectations = new Map<string, IssuerExpectations>();
   for (const entry of options.issuers.values()) expectations.set(entry.issuer, issuerExpectations(entry, options));
 
-  function selectIssuer(payload: Record<string, unknown>, facts: FailureDetails): ResolvedIssuer | Failure {
+  function chooseIssuer(payload: Record<string, unknown>, facts: FailureDetails): ResolvedIssuer | Failure {
     const iss = payload.iss;
     if (typeof iss !== 'string') return { code: 'issuer_missing', description: 'The token has no iss claim', facts };
-    const entry = options.issuers.get(iss);
-    if (!entry) return { ...diagnoseIssuer(iss, accepted), facts };
+    const selected = selectIssuer(options.issuers, iss, payload);
+    if (!('entry' in selected)) return { code: selected.code, description: selected.description, facts };
     facts.issuer = iss;
-    return entry;
+    return selected.entry;
   }
 
-  function checkSigned(token: string, decoded: DecodedJws, keyList: KeyObject[], facts: FailureDetails, generation: number, now: number): VerifiedToken | Failure {
+  function checkSigned(token: string, decoded: DecodedJws, keyList: KeyObject[], facts: FailureDetails, entry: ResolvedIssuer, generation: number, now: number): VerifiedToken | Failure {
     const alg = facts.alg!;
     const iss = facts.issuer!;
     if (!verifiesWithAny(keyList, alg, decoded)) {
@@ -51,9 +50,10 @@ export function createJwtJwksStrategy(options: ResolvedOptions, keys: IssuerKeys
       return { code: 'signature_invalid', description, facts };
     }
     facts.signatureVerified = true;
-    const checked = acceptClaims(token, decoded.header, decoded.payload, expectations.get(iss)!, Math.floor(now / 1000), facts);
+    // Keys and expectations belong to the entry: an issuer template's serves every tenant's iss.
+    const checked = acceptClaims(token, decoded.header, decoded.payload, expectations.get(entry.issuer)!, Math.floor(now / 1000), facts);
     if (isFailure(checked)) return checked;
-    return { accepted: checked, ...cachePolicy(decoded.payload, iss, alg, generation) };
+    return { accepted: checked, ...cachePolicy(decoded.payload, entry.issuer, alg, generation) };
   }
 
   /**
@@ -61,10 +61,10 @@ export function createJwtJwksStrategy(options: ResolvedOptions, keys: IssuerKeys
    * it is fresh (a fresh verification would refetch the keys then, and a key the IdP withdrew must
    * stop vouching). Never cached when another key set was adopted meanwhile.
    */
-  function cachePolicy(payload: Record<string, unknown>, iss: string, alg: string, generation: number): { cacheUntil: number; stillCurrent: () => boolean } {
-    const stillCurrent = () => keys.generation(iss) === generation;
+  function cachePolicy(payload: Record<string, unknown>, keyIssuer: string, alg: string, generation: number): { cacheUntil: number; stillCurrent: () => boolean } {
+    const stillCurrent = () => keys.generation(keyIssuer) === generation;
     const tokenEnds = ((payload.exp as number) + clockToleranceSec) * 1000;
-    return { cacheUntil: stillCurrent() ? Math.min(tokenEnds, keys.freshUntil(iss, alg)) : 0, stillCurrent };
+    return { cacheUntil: stillCurrent() ? Math.min(tokenEnds, keys.freshUntil(keyIssuer, alg)) : 0, stillCurrent };
   }
 
   return {
@@ -76,14 +76,14 @@ export function createJwtJwksStrategy(options: ResolvedOptions, keys: IssuerKeys
       const facts = headerFacts(decoded.header);
       const problem = checkHeader(decoded.header, facts);
       if (problem) return problem;
-      const entry = selectIssuer(decoded.payload, facts);
+      const entry = chooseIssuer(decoded.payload, facts);
       if (isFailure(entry)) return entry;
       const refused = algorithmProblem(facts.alg!, entry);
       if (refused) return { code: 'algorithm_not_allowed', description: refused, facts };
       const generation = keys.generation(entry.issuer);
       const ready = keys.ready(entry, facts.kid, facts.alg!, now);
-      if (ready) return checkSigned(token, decoded, ready, facts, generation, now);
-      return keys.fetch(entry, facts).then((fetched) => (isFailure(fetched) ? fetched : checkSigned(token, decoded, fetched, facts, generation, clock())));
+      if (ready) return checkSigned(token, decoded, ready, facts, entry, generation, now);
+      return keys.fetch(entry, facts).then((fetched) => (isFailure(fetched) ? fetched : checkSigned(token, decoded, fetched, facts, entry, generation, clock())));
     },
   };
 }
