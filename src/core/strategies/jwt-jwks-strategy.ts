@@ -4,6 +4,7 @@ import { selectIssuer } from '../claims/select-issuer.js';
 import { isFailure, type Failure, type FailureDetails } from '../errors/failure.js';
 import { decodeJws, type DecodedJws } from '../jws/decode-jws.js';
 import { algorithmProblem } from '../jws/algorithm-allowed.js';
+import { explainUnreadableToken, opaqueTokenHint } from '../jws/opaque-token-hint.js';
 import { checkHeader, headerFacts } from '../jws/header-checks.js';
 import { verifySignature } from '../jws/verify-signature.js';
 import type { IssuerKeys } from '../keys/issuer-keys.js';
@@ -30,6 +31,7 @@ export function isJwtShaped(token: string): boolean {
  */
 export function createJwtJwksStrategy(options: ResolvedOptions, keys: IssuerKeys): TokenVerificationStrategy {
   const { clock, clockToleranceSec } = options;
+  const unreadableHint = opaqueTokenHint([...options.issuers.values()].map((entry) => entry.kind));
   const expectations = new Map<string, IssuerExpectations>();
   for (const entry of options.issuers.values()) expectations.set(entry.issuer, issuerExpectations(entry, options));
 
@@ -72,7 +74,7 @@ export function createJwtJwksStrategy(options: ResolvedOptions, keys: IssuerKeys
     recognizes: isJwtShaped,
     verify(token, now) {
       const decoded = decodeJws(token);
-      if (isFailure(decoded)) return decoded;
+      if (isFailure(decoded)) return explainUnreadableToken(decoded, token, unreadableHint);
       const facts = headerFacts(decoded.header);
       const problem = checkHeader(decoded.header, facts);
       if (problem) return problem;
