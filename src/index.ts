@@ -23,7 +23,18 @@ export type { RequestContext } from './core/request/request-context.js';
 export { isBearerGuardError, type BearerGuardError, type AuthErrorBody } from './core/errors/auth-error.js';
 export type { FailureDetails } from './core/errors/failure.js';
 export { failureCodes, type FailureCode, type FailureInfo, type ChallengeError } from './core/errors/failure-codes.js';
-export { okta, auth0, type OktaPresetOptions, type Auth0PresetOptions } from './core/options/presets.js';
+export {
+  okta,
+  auth0,
+  entra,
+  cognito,
+  keycloak,
+  type OktaPresetOptions,
+  type Auth0PresetOptions,
+  type EntraPresetOptions,
+  type CognitoPresetOptions,
+  type KeycloakPresetOptions,
+} from './core/options/presets.js';
 export { optionsFromEnv, envVariables } from './core/options/env.js';
 export { createMemoryKeyCache, type KeyCache, type CachedKeySet } from './core/keys/key-cache.js';
 export { createMemoryReplayStore, type DpopReplayStore } from './core/dpop/replay-store.js';
@@ -31,7 +42,7 @@ export type { DpopOptions } from './core/dpop/dpop-options.js';
 export type { MtlsOptions } from './core/mtls/mtls-options.js';
 export type { ClaimRequirement } from './core/claims/guards.js';
 export type { Algorithm } from './core/jws/algorithms.js';
-export type { BearerGuardOptions, IssuerConfig, IssuerInput, KeyOptions, TokenCacheOptions, Duration } from './core/options/options.js';
+export type { BearerGuardOptions, IssuerConfig, IssuerInput, IssuerKind, KeyOptions, TokenCacheOptions, Duration } from './core/options/options.js';
 export type { AuthFailureEvent, AuthSuccessEvent, KeyEvent, KeyFetchReason } from './core/pipeline/events.js';
 export type { IntrospectionOptions, IntrospectionCacheOptions, IntrospectedTokens } from './core/introspection/introspection-options.js';
 export type { IntrospectionEvent } from './core/introspection/introspection-events.js';
