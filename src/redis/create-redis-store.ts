@@ -1,0 +1,93 @@
+import type { CachedKeySet, KeyCache } from '../core/keys/key-cache.js';
+import type { KeyFleet, SharedBackoff, SharedDiscovery } from '../core/keys/key-fleet.js';
+import { assertSecureUrl } from '../core/keys/issuer-url.js';
+import type { RedisClientLike } from './commands.js';
+import { asCachedKeySet } from './entry-shapes.js';
+import { createRedisConnection } from './redis-connection.js';
+import { resolveRedisStoreOptions, type RedisStoreOptions } from './redis-store-options.js';
+
+const backoffCodes = new Set(['jwks_unavailable', 'jwks_invalid', 'idp_rate_limited', 'discovery_failed', 'discovery_issuer_mismatch']);
+
+/** What a fleet of instances shares through Redis; pass it as `keys.shared` to every middleware. */
+export interface RedisStore {
+  /** Key sets, shared with their lifetimes. */
+  readonly keyCache: KeyCache;
+  /** Discovery, the fetch lease, the IdP's backoff and the unknown-`kid` budget, shared. */
+  readonly fleet: KeyFleet;
+}
+
+function asDiscovery(value: unknown): SharedDiscovery | undefined {
+  const v = value as Partial<SharedDiscovery> | undefined;
+  if (typeof v?.discoveredAt !== 'number' || !Number.isFinite(v.discoveredAt)) return undefined;
+  try {
+    assertSecureUrl(v.jwksUri, 'shared jwks_uri', { allowQuery: true });
+  } catch {
+    return undefined;
+  }
+  return { jwksUri: v.jwksUri as string, discoveredAt: v.discoveredAt };
+}
+
+function asBackoff(value: unknown): SharedBackoff | undefined {
+  const v = value as Partial<SharedBackoff> | undefined;
+  if (typeof v?.retryAt !== 'number' || !Number.isFinite(v.retryAt) || !backoffCodes.has(v.code as string)) return undefined;
+  if (typeof v.description !== 'string' || v.description.length > 1000) return undefined;
+  return { retryAt: v.retryAt, code: v.code as SharedBackoff['code'], description: v.description };
+}
+
+/**
+ * Shares key handling between the instances of one API through Redis (or Valkey): key sets and
+ * discovery with their lifetimes, one IdP fetch at a time for the fleet (a lease with `SET NX PX`),
+ * one backoff when the IdP rate-limits, and one unknown-`kid` refresh budget. Pass the client your
+ * application already has (node-redis or ioredis); bearer-guard loads no Redis client of its own.
+ * Every command is bounded by `timeout`; while Redis fails, each instance acts alone.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'redis';
+ * import { createRedisStore } from 'bearer-guard/redis';
+ * import { bearerAuth } from 'bearer-guard/express';
+ *
+ * const redis = createClient({ url: process.env.REDIS_URL });
+ * await redis.connect();
+ * const shared = createRedisStore(redis, { integritySecret: process.env.BEARER_GUARD_REDIS_SECRET });
+ * const auth = bearerAuth({ issuers: ['https://dev-123.okta.com/oauth2/default'], audience: 'api://default', keys: { shared } });
+ * ```
+ */
+export function createRedisStore(client: RedisClientLike, options: RedisStoreOptions = {}): RedisStore {
+  const resolved = resolveRedisStoreOptions(options);
+  const redis = createRedisConnection(client, resolved);
+
+  async function readShaped<T>(kind: string, id: string, shape: (value: unknown) => T | undefined): Promise<T | undefined> {
+    const value = await redis.read(kind, id);
+    if (value === undefined) return undefined;
+    const shaped = shape(value);
+    if (shaped === undefined) redis.rejected(kind, 'entry has the wrong shape');
+    return shaped;
+  }
+
+  const keyCache: KeyCache = {
+    get: (url) => readShaped('jwks', url, asCachedKeySet),
+    set: (url, value: CachedKeySet, ttlMs) => redis.write('jwks', url, value, ttlMs),
+  };
+
+  const fleet: KeyFleet = {
+    readDiscovery: (issuer) => readShaped('discovery', issuer, asDiscovery),
+    writeDiscovery: (issuer, discovery, ttlMs) => redis.write('discovery', issuer, discovery, ttlMs),
+    async tryLease(resource, leaseMs) {
+      const owner = redis.newOwnerId();
+      if (!(await redis.claim('lease', resource, owner, leaseMs))) return undefined;
+      return { release: () => redis.releaseIfOwned('lease', resource, owner) };
+    },
+    readBackoff: (resource) => readShaped('backoff', resource, asBackoff),
+    async writeBackoff(resource, backoff, now) {
+      if (backoff.retryAt > now) await redis.write('backoff', resource, backoff, backoff.retryAt - now);
+    },
+    async takeRefresh(resource, periodMs, burst) {
+      return (await redis.countInWindow('refresh', resource, periodMs)) <= burst;
+    },
+    waitForLeaseMs: resolved.waitForLeaseMs,
+    leaseMs: resolved.leaseMs,
+  };
+
+  return { keyCache, fleet };
+}
