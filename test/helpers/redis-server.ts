@@ -79,7 +79,7 @@ export async function startRedisServer(): Promise<RedisServer> {
       pause: () => child.kill('SIGSTOP'),
       resume: () => child.kill('SIGCONT'),
       async stop() {
-        if (child.exitCode === null) {
+        if (child.exitCode === null && child.signalCode === null) {
           child.kill('SIGCONT');
           const exited = new Promise((resolve) => child.once('exit', resolve));
           child.kill('SIGKILL');

@@ -7,6 +7,7 @@ import { createAbsentKids } from './absent-kids.js';
 import { createMemoryBackoffState, type BackoffState } from './backoff-state.js';
 import type { CachedKeySet } from './key-cache.js';
 import { readKeyCache, writeKeyCache } from './key-cache-calls.js';
+import { fetchThroughFleet, readSharedDiscovery, shareDiscovery, type FleetFetchSteps } from './fleet-fetch.js';
 import { parseKeySet, selectKeys, type KeyEntry, type KeySet } from './key-set.js';
 import { KeySourceFailure } from './key-source-failure.js';
 import { createMemoryRefreshBudget, type RefreshBudget } from './refresh-budget.js';
@@ -110,6 +111,8 @@ export function createKeyStore(deps: KeyStoreDeps): KeyStore {
 
   async function resolveJwksUri(): Promise<string> {
     if (jwksUri) return jwksUri;
+    const shared = policy.fleet && (await readSharedDiscovery(policy.fleet, issuer, policy.timeoutMs));
+    if (shared) return (jwksUri = shared);
     const found = await discoverJwksUri(issuer, {
       fetch: deps.fetch,
       timeoutMs: policy.timeoutMs,
@@ -118,6 +121,7 @@ export function createKeyStore(deps: KeyStoreDeps): KeyStore {
       errorBackoffMs: policy.errorBackoffMs,
     });
     emit({ type: 'discovery_completed', issuer, url: found.url, jwksUri: found.jwksUri });
+    if (policy.fleet) shareDiscovery(policy.fleet, issuer, { jwksUri: found.jwksUri, discoveredAt: clock() }, policy);
     jwksUri = found.jwksUri;
     return jwksUri;
   }
@@ -182,12 +186,35 @@ export function createKeyStore(deps: KeyStoreDeps): KeyStore {
     emit({ type: 'keys_fetched', issuer, url: withoutQuery(url), keyCount: current!.set.all.length, ttlSeconds: Math.round(ttl / 1000), reason });
   }
 
+  /** A fresh key set another instance shared since ours, adopted; false when there is none. */
+  async function adoptShared(): Promise<boolean> {
+    const url = jwksUri ?? (policy.fleet && (await readSharedDiscovery(policy.fleet, issuer, policy.timeoutMs)));
+    if (!url) return false;
+    jwksUri = url;
+    const cached = await readKeyCache(policy.cache, url, policy.timeoutMs);
+    if (!cached || (current && cached.fetchedAt <= current.fetchedAt) || cached.expiresAt <= clock() || adopt(cached)) return false;
+    backoff.succeeded();
+    staleNotified = false;
+    return true;
+  }
+
+  const fleetSteps: FleetFetchSteps = {
+    adoptShared,
+    fetchOwn: fetchKeys,
+    obeyBackoff: (failure) => backoff.failed(failure, clock()),
+    refreshIntervalMs: policy.unknownKidRefreshIntervalMs,
+    refreshBurst: policy.unknownKidRefreshBurst,
+    timeoutMs: policy.timeoutMs,
+    clock,
+  };
+
   /** Starts a fetch unless one is running or the IdP asked us to wait; shares the running one. */
   function refresh(reason: KeyFetchReason): Promise<void> {
     if (inFlight) return inFlight;
     const now = clock();
     if (backoff.isBlocked(now)) return Promise.reject(backoff.lastFailure(now)!);
-    inFlight = fetchKeys(reason).finally(() => {
+    const fetching = policy.fleet ? fetchThroughFleet(policy.fleet, issuer, reason, fleetSteps) : fetchKeys(reason);
+    inFlight = fetching.finally(() => {
       inFlight = undefined;
     });
     return inFlight;

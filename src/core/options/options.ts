@@ -5,6 +5,7 @@ import type { DpopOptions } from '../dpop/dpop-options.js';
 import type { MtlsOptions } from '../mtls/mtls-options.js';
 import type { IntrospectionOptions } from '../introspection/introspection-options.js';
 import type { IntrospectionEvent } from '../introspection/introspection-events.js';
+import type { KeyFleet } from '../keys/key-fleet.js';
 
 /** A duration: seconds as a number, or a string with a unit such as `'60s'`, `'2m'`, `'1h'`. */
 export type Duration = number | string;
@@ -78,6 +79,18 @@ export interface KeyOptions {
   maxResponseBytes?: number;
   /** Shared store for fetched key sets; default is in memory per middleware. */
   cache?: KeyCache;
+  /**
+   * A fleet's shared store (`createRedisStore` from `bearer-guard/redis`): key sets, discovery,
+   * one IdP fetch at a time, one backoff and one unknown-`kid` budget for every instance. Replaces
+   * `cache`; give one or the other.
+   */
+  shared?: SharedKeyStore;
+}
+
+/** What a fleet shares: see `bearer-guard/redis`. */
+export interface SharedKeyStore {
+  readonly keyCache: KeyCache;
+  readonly fleet: KeyFleet;
 }
 
 /** Verified-token cache settings. */

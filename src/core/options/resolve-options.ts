@@ -4,6 +4,7 @@ import { parseDurationSeconds } from '../lib/duration.js';
 import type { AuthFailureEvent, AuthSuccessEvent, KeyEvent } from '../pipeline/events.js';
 import { assertSecureUrl } from '../keys/issuer-url.js';
 import { createMemoryKeyCache, type KeyCache } from '../keys/key-cache.js';
+import type { KeyFleet } from '../keys/key-fleet.js';
 import type { BearerGuardOptions, Duration, IssuerConfig, IssuerInput } from './options.js';
 import { resolveDpopOptions, type ResolvedDpop } from '../dpop/dpop-options.js';
 import { resolveMtlsOptions, type ResolvedMtls } from '../mtls/mtls-options.js';
@@ -45,6 +46,8 @@ export interface KeyPolicy {
   readonly errorBackoffMs: number;
   readonly maxResponseBytes: number;
   readonly cache: KeyCache;
+  /** The fleet's coordination, when `keys.shared` is given. */
+  readonly fleet: KeyFleet | undefined;
 }
 
 /** Options after validation: everything the per-request path needs, computed once. */
@@ -78,7 +81,7 @@ const tenantPlaceholder = '{tenantid}';
 const knownKinds = new Set(['generic', 'okta-org', 'okta-custom', 'auth0', 'entra', 'cognito', 'keycloak']);
 const knownKeyOptions = new Set([
   'timeout', 'minCacheTtl', 'maxCacheTtl', 'defaultCacheTtl', 'unknownKidRefreshInterval', 'unknownKidRefreshBurst',
-  'absentKidMemory', 'maxStale', 'errorBackoff', 'maxResponseBytes', 'cache',
+  'absentKidMemory', 'maxStale', 'errorBackoff', 'maxResponseBytes', 'cache', 'shared',
 ]);
 const knownOptions = new Set([
   'issuers', 'audience', 'algorithms', 'clockTolerance', 'realm', 'resourceMetadata', 'strict',
@@ -245,8 +248,16 @@ export function resolveOptions(options: BearerGuardOptions): ResolvedOptions {
     maxStaleMs: ms(k.maxStale, 43_200, 'keys.maxStale'),
     errorBackoffMs: ms(k.errorBackoff, 10, 'keys.errorBackoff'),
     maxResponseBytes: k.maxResponseBytes ?? 512 * 1024,
-    cache: k.cache ?? createMemoryKeyCache(),
+    cache: k.shared?.keyCache ?? k.cache ?? createMemoryKeyCache(),
+    fleet: k.shared?.fleet,
   };
+  if (k.shared !== undefined) {
+    if (k.cache !== undefined) fail('give keys.shared or keys.cache, not both: the shared store brings its own key cache');
+    const f = k.shared?.fleet as Partial<KeyFleet> | undefined;
+    if (typeof k.shared?.keyCache?.get !== 'function' || typeof f?.tryLease !== 'function' || typeof f.readBackoff !== 'function') {
+      fail('keys.shared must be a shared key store such as createRedisStore(client) from bearer-guard/redis');
+    }
+  }
   if (keys.timeoutMs <= 0) fail('keys.timeout must be more than 0');
   if (!Number.isInteger(keys.maxResponseBytes) || keys.maxResponseBytes < 1024) fail('keys.maxResponseBytes must be an integer of at least 1024');
   if (keys.unknownKidRefreshIntervalMs < 1000 || keys.unknownKidRefreshIntervalMs > 300_000) {
