@@ -1,6 +1,7 @@
 import type { CachedKeySet, KeyCache } from '../core/keys/key-cache.js';
 import type { KeyFleet, SharedBackoff, SharedDiscovery } from '../core/keys/key-fleet.js';
 import { assertSecureUrl } from '../core/keys/issuer-url.js';
+import { createMemoryReplayStore, type DpopReplayStore } from '../core/dpop/replay-store.js';
 import type { RedisClientLike } from './commands.js';
 import { asCachedKeySet } from './entry-shapes.js';
 import { createRedisConnection } from './redis-connection.js';
@@ -14,6 +15,11 @@ export interface RedisStore {
   readonly keyCache: KeyCache;
   /** Discovery, the fetch lease, the IdP's backoff and the unknown-`kid` budget, shared. */
   readonly fleet: KeyFleet;
+  /**
+   * DPoP proof `jti`s, shared (`SET NX` with the proof's remaining lifetime): a proof replayed
+   * against another instance is refused. Pass it as `dpop.replayStore`.
+   */
+  readonly dpopReplayStore: DpopReplayStore;
 }
 
 function asDiscovery(value: unknown): SharedDiscovery | undefined {
@@ -89,5 +95,18 @@ export function createRedisStore(client: RedisClientLike, options: RedisStoreOpt
     leaseMs: resolved.leaseMs,
   };
 
-  return { keyCache, fleet };
+  // Fail closed by default: while Redis cannot answer, a proof cannot be shown to be new (503).
+  const localReplays = resolved.replayWhenRedisFails === 'local' ? createMemoryReplayStore() : undefined;
+  const dpopReplayStore: DpopReplayStore = {
+    async markUsed(id, expiresAt, now) {
+      try {
+        return await redis.claim('dpop', id, '1', expiresAt - now);
+      } catch (error) {
+        if (localReplays) return localReplays.markUsed(id, expiresAt, now);
+        throw error;
+      }
+    },
+  };
+
+  return { keyCache, fleet, dpopReplayStore };
 }

@@ -16,6 +16,12 @@ export interface RedisStoreOptions {
   lease?: number | string;
   /** How long other instances wait for the lease holder's result before fetching themselves. Default `'5s'`. */
   waitForLease?: number | string;
+  /**
+   * DPoP replay protection while Redis cannot answer: `'refuse'` (default) answers 503 to
+   * DPoP requests until Redis is back; `'local'` remembers proofs in this instance's memory
+   * meanwhile, so a proof replayed against another instance can pass during the outage.
+   */
+  replayWhenRedisFails?: 'refuse' | 'local';
   /** Redis trouble and recovery, for logs and metrics. Never contains a key set or a token. */
   onEvent?: (event: RedisStoreEvent) => void;
 }
@@ -32,6 +38,7 @@ export interface ResolvedRedisStoreOptions {
   integritySecret: Buffer | undefined;
   leaseMs: number;
   waitForLeaseMs: number;
+  replayWhenRedisFails: 'refuse' | 'local';
   onEvent: (event: RedisStoreEvent) => void;
 }
 
@@ -56,12 +63,17 @@ export function resolveRedisStoreOptions(options: RedisStoreOptions): ResolvedRe
   const waitForLeaseMs = millis(options.waitForLease, '5s', 'waitForLease', 0, leaseMs);
   if (options.onEvent !== undefined && typeof options.onEvent !== 'function') throw new TypeError('bearer-guard: redis store onEvent must be a function');
   const hook = options.onEvent;
+  const replayWhenRedisFails = options.replayWhenRedisFails ?? 'refuse';
+  if (replayWhenRedisFails !== 'refuse' && replayWhenRedisFails !== 'local') {
+    throw new TypeError(`bearer-guard: redis store replayWhenRedisFails must be 'refuse' or 'local'`);
+  }
   return {
     prefix,
     timeoutMs: millis(options.timeout, '250ms', 'timeout', 1, 60_000),
     integritySecret,
     leaseMs,
     waitForLeaseMs,
+    replayWhenRedisFails,
     onEvent: (event) => {
       try {
         hook?.(event);

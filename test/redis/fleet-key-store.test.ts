@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { createClient } from 'redis';
+import { createVerifier } from 'bearer-guard';
+import { createRedisStore } from 'bearer-guard/redis';
+import { createTestIssuer, type TestIssuer } from 'bearer-guard/testing';
+import { redisUnavailableReason, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+
+const skip = redisUnavailableReason();
+
+describe('key stores of two instances sharing one Redis', { skip }, () => {
+  let server: RedisServer;
+  let clients: ReturnType<typeof createClient>[];
+  let issuer: TestIssuer;
+  let prefix = 0;
+
+  before(async () => {
+    server = await startRedisServer();
+    clients = [createClient({ url: server.url }), createClient({ url: server.url })];
+    for (const c of clients) {
+      c.on('error', () => {});
+      await c.connect();
+    }
+  });
+  after(async () => {
+    for (const c of clients) c.destroy();
+    await server.stop();
+  });
+  beforeEach(async () => {
+    await issuer?.close();
+    issuer = await createTestIssuer();
+    prefix++;
+  });
+
+  /** Two verifiers as two instances would build them; `shared` false gives two lone instances. */
+  function instances(shared: boolean) {
+    return clients.map((client) =>
+      createVerifier({
+        issuers: [{ issuer: issuer.issuer, jwksUri: issuer.jwksUri }],
+        audience: issuer.audience,
+        // A long budget interval, so that the test counts the burst and not the refill.
+        keys: { unknownKidRefreshInterval: '60s', ...(shared ? { shared: createRedisStore(client, { prefix: `fk${prefix}:` }) } : {}) },
+      }),
+    );
+  }
+
+  /** Forged kids to the first instance until its budget is spent, then to the second. */
+  async function flood(verifiers: ReturnType<typeof instances>, count: number) {
+    for (let i = 0; i < count; i++) {
+      const forged = await issuer.token({ kid: randomUUID() });
+      await assert.rejects(verifiers[i < count / 2 ? 0 : 1]!.verify(forged), (error: { code?: string }) => error.code === 'kid_unknown');
+    }
+  }
+
+  test('a flood of forged kids across the fleet costs the IdP no more than it costs one instance', async () => {
+    const shared = instances(true);
+    for (const v of shared) await v.verify(await issuer.token());
+    assert.equal(issuer.hits.jwks, 1, 'the second instance adopted the first one\'s key set');
+    await flood(shared, 40);
+    const sharedFetches = issuer.hits.jwks - 1;
+    assert.ok(sharedFetches <= 2, `forged kids cost ${sharedFetches} fetches with the shared budget (burst 2)`);
+
+    issuer.resetHits();
+    const alone = instances(false);
+    for (const v of alone) await v.verify(await issuer.token());
+    await flood(alone, 40);
+    assert.equal(issuer.hits.jwks - 2, 4, 'two lone instances spend a burst of 2 each');
+  });
+
+  test('a rotation seen by one instance reaches the other from the shared copy, without another fetch', async () => {
+    const [a, b] = instances(true);
+    await a!.verify(await issuer.token());
+    await b!.verify(await issuer.token());
+    assert.equal(issuer.hits.jwks, 1);
+    await issuer.rotateKeys();
+    const rotated = await issuer.token();
+    await a!.verify(rotated);
+    assert.equal(issuer.hits.jwks, 2, 'the first instance fetched the new keys');
+    const result = await b!.verify(rotated);
+    assert.equal(result.issuer, issuer.issuer);
+    assert.equal(issuer.hits.jwks, 2, 'the second instance took them from Redis');
+  });
+});
