@@ -1,4 +1,5 @@
 import { contestants, algorithms, type BenchAlgorithm, type ContestantId } from './contestants.js';
+import type { FleetResults } from './fleet.js';
 import type { HeapResults } from './heap.js';
 import type { LoadSummary, MacroResults } from './macro.js';
 import { microTasks, type MicroResults } from './micro.js';
@@ -164,5 +165,19 @@ export function formatTargets(macro: MacroResults | undefined, micro: MicroResul
     );
   }
   lines.push('');
+  return lines;
+}
+
+/** The fleet check: IdP requests with and without the shared store, per scenario. */
+export function formatFleet(fleet: FleetResults): string[] {
+  if ('skipped' in fleet) return [`Not measured: ${fleet.skipped}.`, ''];
+  const lines = [
+    '| scenario | instances | alone: discovery / JWKS requests | shared Redis store: discovery / JWKS requests |',
+    '| --- | ---: | ---: | ---: |',
+  ];
+  for (const row of fleet.rows) {
+    lines.push(`| ${row.scenario} | ${row.instances} | ${row.alone.discovery} / ${row.alone.jwks} | ${row.shared.discovery} / ${row.shared.jwks} |`);
+  }
+  lines.push('', 'Each instance is a verifier with its own key store and its own Redis connection, all sent one token at the same moment (`bench/fleet.ts`); the real processes are in test/fleet.', '');
   return lines;
 }

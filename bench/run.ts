@@ -5,11 +5,12 @@ import { dirname, join, resolve } from 'node:path';
 import { canPinCpus, killAllChildren, nextMessage, pinSelf, repoDir, startChild, stopChild } from './children.js';
 import { cpuSnapshot, foreignCores } from './cpu-load.js';
 import { contestants, algorithms } from './contestants.js';
+import type { FleetResults } from './fleet.js';
 import type { HeapResults } from './heap.js';
 import { CPUS, runMacro, type MacroResults } from './macro.js';
 import type { MicroResults } from './micro.js';
 import { parseBenchOptions, type BenchOptions } from './options.js';
-import { foreignLoad, formatHeap, formatMacro, formatMicro, formatTargets } from './report.js';
+import { foreignLoad, formatFleet, formatHeap, formatMacro, formatMicro, formatTargets } from './report.js';
 
 /**
  * `npm run bench`: the macro benchmark (Express apps under autocannon load, each contestant
@@ -53,7 +54,13 @@ async function main(): Promise<void> {
     heap = await runChildScript<{ type: 'heap'; results: HeapResults }>('heap.ts', 'heap', [`--heap-tokens=${options.heapTokens}`], ['--expose-gc'], 'heap check', 900_000, pinned ? CPUS.server : undefined).then((m) => m.results);
   }
 
-  const report = await buildReport(options, context, macro, micro, heap, (Date.now() - startedAt) / 1000);
+  let fleet: FleetResults | undefined;
+  if (options.fleet) {
+    log(`IdP requests of ${fleetInstances} cold instances, with and without the shared Redis store`);
+    fleet = await runChildScript<{ type: 'fleet'; results: FleetResults }>('fleet.ts', 'fleet', [`--fleet-instances=${fleetInstances}`], [], 'fleet check', 300_000, undefined).then((m) => m.results);
+  }
+
+  const report = await buildReport(options, context, macro, micro, heap, fleet, (Date.now() - startedAt) / 1000);
   console.log(report);
   const out = resolve(repoDir, options.out);
   await mkdir(dirname(out), { recursive: true });
@@ -66,8 +73,12 @@ function estimateMs(o: BenchOptions): number {
   const macro = o.macro ? o.rounds * contestants.length * perServer : 0;
   const micro = o.micro ? (algorithms.length * 4 * 3 * (o.microTimeMs + 300)) / 1000 + 3 : 0;
   const heap = o.heap ? o.heapTokens * 25e-6 + 2 : 0;
-  return (macro + micro + heap) * 1000;
+  const fleet = o.fleet ? 15 : 0;
+  return (macro + micro + heap + fleet) * 1000;
 }
+
+/** Instances in the fleet check: enough to show the difference, each with its own Redis connection. */
+const fleetInstances = 50;
 
 /** Runs a TypeScript child to its answer; also says how much CPU other processes took meanwhile. */
 async function runChildScript<T extends { type: string }>(
@@ -110,6 +121,7 @@ async function buildReport(
   macro: MacroResults | undefined,
   micro: MicroResults | undefined,
   heap: HeapResults | undefined,
+  fleet: FleetResults | undefined,
   elapsedSeconds: number,
 ): Promise<string> {
   const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
@@ -136,6 +148,7 @@ async function buildReport(
   if (macro) lines.push('## Express apps under load', '', ...formatMacro(macro, options.rounds));
   if (micro) lines.push('## Micro: the core verify call alone (tinybench, mean µs per call)', '', ...formatMicro(micro));
   if (heap) lines.push(`## Heap after ${options.heapTokens.toLocaleString('en-US')} distinct tokens`, '', ...formatHeap(heap));
+  if (fleet) lines.push(`## A fleet of cold instances: requests the IdP receives`, '', ...formatFleet(fleet));
   return lines.join('\n');
 }
 
