@@ -7,16 +7,8 @@ import { createInterface } from 'node:readline';
 import { createClient } from 'redis';
 import { bearerAuth } from 'bearer-guard/express';
 import { createRedisStore } from 'bearer-guard/redis';
+import type { InstanceConfig } from './fleet-processes.js';
 
-interface InstanceConfig {
-  id: number;
-  issuer: string;
-  audience: string;
-  redisUrl?: string;
-  lease?: string;
-  waitForLease?: string;
-  keyTimeout?: string;
-}
 
 let guard: RequestHandler = (_req, res) => {
   res.status(500).end();
@@ -52,7 +44,7 @@ const server = app.listen(0, '127.0.0.1', () => {
   process.stdout.write(`${JSON.stringify({ port: (server.address() as { port: number }).port })}\n`);
 });
 createInterface({ input: process.stdin }).on('line', (line) => {
-  const config = JSON.parse(line) as InstanceConfig;
+  const config = JSON.parse(line) as InstanceConfig & { id: number };
   void configure(config).then(() => process.stdout.write(`${JSON.stringify({ ready: config.id })}\n`));
 });
 process.stdin.on('end', () => process.exit(0));

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createClient } from 'redis';
 
 /** A real redis-server on 127.0.0.1, started for one test file. */
 export interface RedisServer {
@@ -89,4 +90,18 @@ export async function startRedisServer(): Promise<RedisServer> {
       },
     };
   }
+}
+
+const newClient = (url: string) => createClient({ url });
+/** A node-redis client as the tests create it. */
+export type TestRedisClient = ReturnType<typeof newClient>;
+
+/** `count` connected node-redis clients of `server` (errors swallowed: the tests pause and stop Redis). */
+export async function connectClients(server: RedisServer, count: number): Promise<TestRedisClient[]> {
+  const clients = Array.from({ length: count }, () => newClient(server.url));
+  for (const client of clients) {
+    client.on('error', () => {});
+    await client.connect();
+  }
+  return clients;
 }

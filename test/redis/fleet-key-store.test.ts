@@ -1,27 +1,22 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { createClient } from 'redis';
 import { createVerifier } from 'bearer-guard';
 import { createRedisStore } from 'bearer-guard/redis';
 import { createTestIssuer, type TestIssuer } from 'bearer-guard/testing';
-import { redisUnavailableReason, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { connectClients, redisUnavailableReason, type TestRedisClient, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 
 const skip = redisUnavailableReason();
 
 describe('key stores of two instances sharing one Redis', { skip }, () => {
   let server: RedisServer;
-  let clients: ReturnType<typeof createClient>[];
+  let clients: TestRedisClient[];
   let issuer: TestIssuer;
   let prefix = 0;
 
   before(async () => {
     server = await startRedisServer();
-    clients = [createClient({ url: server.url }), createClient({ url: server.url })];
-    for (const c of clients) {
-      c.on('error', () => {});
-      await c.connect();
-    }
+    clients = await connectClients(server, 2);
   });
   after(async () => {
     for (const c of clients) c.destroy();

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createClient } from 'redis';
 import { createRedisStore, type RedisStoreEvent } from 'bearer-guard/redis';
-import { redisUnavailableReason, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { connectClients, redisUnavailableReason, type TestRedisClient, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 
 const skip = redisUnavailableReason();
 const jwks = { keys: [{ kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0', kid: 'k1' }] };
@@ -10,17 +9,12 @@ const jwksUrl = 'https://idp.example/keys?api_key=s3cr3t-value';
 
 describe('createRedisStore against a real redis-server', { skip }, () => {
   let server: RedisServer;
-  let client: ReturnType<typeof createClient>;
-  let other: ReturnType<typeof createClient>;
+  let client: TestRedisClient;
+  let other: TestRedisClient;
 
   before(async () => {
     server = await startRedisServer();
-    client = createClient({ url: server.url });
-    other = createClient({ url: server.url });
-    for (const c of [client, other]) {
-      c.on('error', () => {});
-      await c.connect();
-    }
+    [client, other] = (await connectClients(server, 2)) as [TestRedisClient, TestRedisClient];
   });
   after(async () => {
     for (const c of [client, other]) c.destroy();

@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import express from 'express';
 import request from 'supertest';
-import { createClient } from 'redis';
 import { bearerAuth } from 'bearer-guard/express';
 import { createRedisStore, type RedisStore } from 'bearer-guard/redis';
 import { createDpopKey, createTestClock, createTestIssuer, expectChallenge, type TestDpopKey, type TestIssuer } from 'bearer-guard/testing';
-import { redisUnavailableReason, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { connectClients, redisUnavailableReason, type TestRedisClient, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 
 const skip = redisUnavailableReason();
 const publicUrl = 'https://api.example.test';
@@ -14,17 +13,13 @@ const publicUrl = 'https://api.example.test';
 describe('DPoP replay protection shared by two instances through Redis', { skip }, () => {
   const clock = createTestClock();
   let server: RedisServer;
-  let clients: ReturnType<typeof createClient>[];
+  let clients: TestRedisClient[];
   let issuer: TestIssuer;
   let key: TestDpopKey;
 
   before(async () => {
     [server, issuer, key] = await Promise.all([startRedisServer(), createTestIssuer({ clock }), createDpopKey({ clock })]);
-    clients = [createClient({ url: server.url }), createClient({ url: server.url })];
-    for (const c of clients) {
-      c.on('error', () => {});
-      await c.connect();
-    }
+    clients = await connectClients(server, 2);
   });
   after(async () => {
     for (const c of clients) c.destroy();

@@ -59,12 +59,7 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export async function fetchThroughFleet(fleet: KeyFleet, resource: string, reason: KeyFetchReason, steps: FleetFetchSteps): Promise<void> {
   if (await steps.adoptShared()) return;
-  const backoff = await bounded(() => fleet.readBackoff(resource), steps.timeoutMs);
-  if (backoff !== failed && backoff && backoff.retryAt > steps.clock()) {
-    const failure = new KeySourceFailure(backoff.code, backoff.description, backoff.retryAt);
-    steps.obeyBackoff(failure);
-    throw failure;
-  }
+  await obeyFleetBackoff(fleet, resource, steps);
   if (reason === 'unknown_kid') {
     const allowed = await bounded(() => fleet.takeRefresh(resource, steps.refreshIntervalMs, steps.refreshBurst), steps.timeoutMs);
     // Another instance looked moments ago and shared what it found (adopted above if newer).
@@ -76,15 +71,19 @@ export async function fetchThroughFleet(fleet: KeyFleet, resource: string, reaso
     for (let i = 0; i < polls; i++) {
       await delay(pollIntervalMs);
       if (await steps.adoptShared()) return;
-      const heard = await bounded(() => fleet.readBackoff(resource), steps.timeoutMs);
-      if (heard !== failed && heard && heard.retryAt > steps.clock()) {
-        const failure = new KeySourceFailure(heard.code, heard.description, heard.retryAt);
-        steps.obeyBackoff(failure);
-        throw failure;
-      }
+      await obeyFleetBackoff(fleet, resource, steps);
     }
   }
   await fetchHolding(fleet, resource, reason, steps, lease === failed ? undefined : lease);
+}
+
+/** Throws the backoff another instance heard from the IdP, and keeps it locally, while it lasts. */
+async function obeyFleetBackoff(fleet: KeyFleet, resource: string, steps: FleetFetchSteps): Promise<void> {
+  const backoff = await bounded(() => fleet.readBackoff(resource), steps.timeoutMs);
+  if (backoff === failed || !backoff || backoff.retryAt <= steps.clock()) return;
+  const failure = new KeySourceFailure(backoff.code, backoff.description, backoff.retryAt);
+  steps.obeyBackoff(failure);
+  throw failure;
 }
 
 async function fetchHolding(fleet: KeyFleet, resource: string, reason: KeyFetchReason, steps: FleetFetchSteps, lease: FleetLease | undefined) {

@@ -47,7 +47,7 @@ export interface KeyPolicy {
   readonly maxResponseBytes: number;
   readonly cache: KeyCache;
   /** The fleet's coordination, when `keys.shared` is given. */
-  readonly fleet: KeyFleet | undefined;
+  readonly fleet?: KeyFleet;
 }
 
 /** Options after validation: everything the per-request path needs, computed once. */
@@ -249,7 +249,7 @@ export function resolveOptions(options: BearerGuardOptions): ResolvedOptions {
     errorBackoffMs: ms(k.errorBackoff, 10, 'keys.errorBackoff'),
     maxResponseBytes: k.maxResponseBytes ?? 512 * 1024,
     cache: k.shared?.keyCache ?? k.cache ?? createMemoryKeyCache(),
-    fleet: k.shared?.fleet,
+    ...(k.shared ? { fleet: k.shared.fleet } : {}),
   };
   if (k.shared !== undefined) {
     if (k.cache !== undefined) fail('give keys.shared or keys.cache, not both: the shared store brings its own key cache');
