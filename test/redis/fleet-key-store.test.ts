@@ -19,6 +19,7 @@ describe('key stores of two instances sharing one Redis', { skip }, () => {
     clients = await connectClients(server, 2);
   });
   after(async () => {
+    await issuer?.close();
     for (const c of clients) c.destroy();
     await server.stop();
   });
