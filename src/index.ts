@@ -1,7 +1,7 @@
 /**
  * bearer-guard: the framework-agnostic core. Adapters live at `bearer-guard/express` and
  * `bearer-guard/koa`; the testing kit at `bearer-guard/testing`; the token client at
- * `bearer-guard/client`.
+ * `bearer-guard/client`; the fleet's shared Redis store at `bearer-guard/redis`.
  *
  * This is the chosen public surface of the package root: each name here is a promise. The
  * adapters, the CLI and the tests use the internal barrel (`src/core/index.ts`) instead.
@@ -42,7 +42,8 @@ export type { DpopOptions } from './core/dpop/dpop-options.js';
 export type { MtlsOptions } from './core/mtls/mtls-options.js';
 export type { ClaimRequirement } from './core/claims/guards.js';
 export type { Algorithm } from './core/jws/algorithms.js';
-export type { BearerGuardOptions, IssuerConfig, IssuerInput, IssuerKind, KeyOptions, TokenCacheOptions, Duration } from './core/options/options.js';
+export type { BearerGuardOptions, IssuerConfig, IssuerInput, IssuerKind, KeyOptions, TokenCacheOptions, Duration, SharedKeyStore } from './core/options/options.js';
+export type { KeyFleet, FleetLease, SharedBackoff, SharedDiscovery } from './core/keys/key-fleet.js';
 export type { AuthFailureEvent, AuthSuccessEvent, KeyEvent, KeyFetchReason } from './core/pipeline/events.js';
 export type { IntrospectionOptions, IntrospectionCacheOptions, IntrospectedTokens } from './core/introspection/introspection-options.js';
 export type { IntrospectionEvent } from './core/introspection/introspection-events.js';
