@@ -16,6 +16,19 @@ export interface ExpressBearerAuthOptions extends BearerGuardOptions, Omit<Adapt
 export interface BearerAuthMiddleware extends RequestHandler, GuardMethods<RequestHandler> {
   /** The verifier behind this middleware. */
   readonly verifier: Verifier;
+  /**
+   * Serves the RFC 9728 protected resource metadata document (GET, HEAD and CORS preflight, any
+   * origin) at `/.well-known/oauth-protected-resource{path of resource}` and lets every other
+   * request on. `bearerAuth` and its guards answer those paths themselves wherever they run; mount
+   * this when they run only on other routes. Without `resource` it lets everything on.
+   *
+   * @example
+   * ```ts
+   * const auth = bearerAuth({ issuers: ['https://auth.example.com'], resource: 'https://api.example.com/mcp' });
+   * app.use(auth.metadata);
+   * ```
+   */
+  readonly metadata: RequestHandler;
 }
 
 /**

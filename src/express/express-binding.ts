@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { nodeRequestContext, type FailurePolicy, type FrameworkBinding } from '../core/index.js';
+import { answered, nodeRequestContext, type FailurePolicy, type FrameworkBinding } from '../core/index.js';
 import { sendFailure } from './send-failure.js';
 import './types.js';
 
@@ -19,7 +19,16 @@ export const expressBinding: FrameworkBinding<Request, RequestHandler> = {
   setResponseHeader(req, name, value) {
     req.res?.setHeader(name, value);
   },
+  send(req, answer) {
+    const res = req.res!;
+    res.statusCode = answer.status;
+    for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+    res.end(answer.body);
+  },
   toMiddleware: (step, policy) => (req, res, next) => {
-    step(req, (error) => (error === undefined ? next() : fail(policy, error, res, next)));
+    step(req, (error) => {
+      if (error === undefined) next();
+      else if (error !== answered) fail(policy, error, res, next);
+    });
   },
 };

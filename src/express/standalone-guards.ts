@@ -3,7 +3,7 @@ import { createStandaloneGuards, type GuardMethods } from '../core/index.js';
 import { expressBinding } from './express-binding.js';
 
 /**
- * `requireScopes`, `requireAnyScope` and `requireClaims` on their own: configured from the
+ * `requireScopes`, `requireAnyScope`, `requireClaims` and `requireAuthLevel` (RFC 9470 step-up) on their own: configured from the
  * environment (see `optionsFromEnv`) and sharing one verifier; after a `bearerAuth` they only check.
  *
  * @example
@@ -11,4 +11,4 @@ import { expressBinding } from './express-binding.js';
  * app.use(requireScopes('okta.users.read'));
  * ```
  */
-export const { requireScopes, requireAnyScope, requireClaims }: GuardMethods<RequestHandler> = createStandaloneGuards(expressBinding);
+export const { requireScopes, requireAnyScope, requireClaims, requireAuthLevel }: GuardMethods<RequestHandler> = createStandaloneGuards(expressBinding);

@@ -1,5 +1,5 @@
 import type { Middleware, ParameterizedContext } from 'koa';
-import { nodeRequestContext, type FailurePolicy, type FrameworkBinding } from '../core/index.js';
+import { answered, nodeRequestContext, type FailurePolicy, type FrameworkBinding } from '../core/index.js';
 import { sendFailure } from './send-failure.js';
 import type { AuthState } from './types.js';
 
@@ -22,8 +22,15 @@ export const koaBinding: FrameworkBinding<Context, Middleware<AuthState>> = {
   setResponseHeader(ctx, name, value) {
     ctx.set(name, value);
   },
+  send(ctx, answer) {
+    ctx.status = answer.status;
+    // Headers first: Koa's body setter then keeps the Content-Type instead of choosing one.
+    ctx.set(answer.headers as Record<string, string>);
+    if (answer.body !== undefined) ctx.body = answer.body;
+  },
   toMiddleware: (step, policy) => async (ctx, next) => {
     const error = await new Promise<unknown>((resolve) => step(ctx, resolve));
+    if (error === answered) return;
     if (error !== undefined) return fail(policy, error, ctx);
     await next();
   },

@@ -4,7 +4,7 @@ import { koaBinding } from './koa-binding.js';
 import type { AuthState } from './types.js';
 
 /**
- * `requireScopes`, `requireAnyScope` and `requireClaims` on their own: configured from the
+ * `requireScopes`, `requireAnyScope`, `requireClaims` and `requireAuthLevel` (RFC 9470 step-up) on their own: configured from the
  * environment (see `optionsFromEnv`) and sharing one verifier; after a `bearerAuth` they only check.
  *
  * @example
@@ -12,4 +12,4 @@ import type { AuthState } from './types.js';
  * app.use(requireScopes('okta.users.read'));
  * ```
  */
-export const { requireScopes, requireAnyScope, requireClaims }: GuardMethods<Middleware<AuthState>> = createStandaloneGuards(koaBinding);
+export const { requireScopes, requireAnyScope, requireClaims, requireAuthLevel }: GuardMethods<Middleware<AuthState>> = createStandaloneGuards(koaBinding);

@@ -29,6 +29,8 @@ describe('resolveOptions', () => {
       assert.equal(entry.kind, 'generic');
       assert.equal(resolved.clockToleranceSec, 60);
       assert.deepEqual(resolved.challenge, { realm: 'api', resourceMetadata: undefined });
+      assert.equal(resolved.resource, null);
+      assert.equal(resolved.scopeInChallenge, false);
       assert.equal(resolved.strict, false);
       assert.equal(resolved.acceptTokenInBody, false);
       assert.equal(resolved.maxTokenLength, 16_384);
@@ -242,22 +244,32 @@ describe('resolveOptions', () => {
       refuses({ ...base, realm: 'café' }, /realm must be a string of printable ASCII/);
     });
 
-    it('refuses resourceMetadata that is not https', () => {
-      refuses({ ...base, resourceMetadata: 'http://api.example.com/.well-known/oauth-protected-resource' }, /resourceMetadata .* must use https/);
+    it('refuses a resourceMetadata URL string, saying that `resource` now names the document', () => {
+      refuses({ ...base, resourceMetadata: 'https://api.example.com/.well-known/oauth-protected-resource/mcp' as never }, /resourceMetadata is now the content .*set resource/);
     });
 
-    // new URL() silently drops tabs and newlines, so these parsed as URLs, and the challenge that
-    // quotes the configured string then made setHeader throw on the first 401: an unhandled
-    // rejection in the Express adapter (a process crash), not a TypeError at startup.
-    it('refuses resourceMetadata with characters a header cannot carry', () => {
-      refuses({ ...base, resourceMetadata: 'https://api.example.com/\n.well-known/oauth-protected-resource' }, /resourceMetadata .*printable ASCII/);
-      refuses({ ...base, resourceMetadata: 'https://api.example.com/.well-known/oauth-protected-resource\t' }, /resourceMetadata .*printable ASCII/);
-      refuses({ ...base, resourceMetadata: 'https://例え.example/.well-known/oauth-protected-resource' }, /resourceMetadata .*printable ASCII/);
+    it('refuses resourceMetadata without resource', () => {
+      refuses({ ...base, resourceMetadata: { resourceName: 'Orders' } }, /resourceMetadata needs `resource`/);
     });
 
-    it('keeps an https resourceMetadata for the challenge', () => {
-      const url = 'https://api.example.com/.well-known/oauth-protected-resource/mcp';
-      assert.equal(resolveOptions({ ...base, resourceMetadata: url }).challenge.resourceMetadata, url);
+    it('puts the metadata URL derived from resource into every challenge', () => {
+      const resolved = resolveOptions({ ...base, resource: 'https://api.example.com/mcp' });
+      assert.equal(resolved.challenge.resourceMetadata, 'https://api.example.com/.well-known/oauth-protected-resource/mcp');
+    });
+
+    it('takes resource as the audience unless audience is given', () => {
+      const { audience: _, ...noAudience } = base;
+      const resolved = resolveOptions({ ...noAudience, resource: 'https://api.example.com/mcp' });
+      assert.deepEqual(resolved.issuers.get(issuer)!.audiences, ['https://api.example.com/mcp']);
+      const explicit = resolveOptions({ ...base, resource: 'https://api.example.com/mcp' });
+      assert.deepEqual(explicit.issuers.get(issuer)!.audiences, ['api://default']);
+    });
+
+    it('names scopes_supported in 401 challenges only with scopeInChallenge', () => {
+      const options = { ...base, resource: 'https://api.example.com/mcp', resourceMetadata: { scopesSupported: ['a', 'b'] } };
+      assert.equal(resolveOptions(options).challenge.scope, undefined);
+      assert.equal(resolveOptions({ ...options, scopeInChallenge: true }).challenge.scope, 'a b');
+      refuses({ ...options, scopeInChallenge: 'yes' as never }, /scopeInChallenge must be true or false/);
     });
 
     it('refuses a maxTokenLength below 64 or not an integer', () => {

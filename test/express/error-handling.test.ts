@@ -54,7 +54,7 @@ describe("Express: errors can go to the app's own error handler", () => {
       issuers: [issuer.issuer],
       audience: issuer.audience,
       realm: 'mcp',
-      resourceMetadata: 'https://api.example.com/.well-known/oauth-protected-resource/mcp',
+      resource: 'https://api.example.com/mcp',
       exposeChallengeHeader: true,
     });
     const app = express();

@@ -64,6 +64,14 @@ describe('Express: every failure code is detected and named', () => {
     i.registerClient({ clientId: 'rs', clientSecret: 'rs-secret' });
     return i;
   }
+  function stepUpApp() {
+    const auth = bearerAuth({ issuers: [{ issuer: main.issuer, jwksUri: main.jwksUri }], audience: main.audience, clock: clock.now });
+    const a = express();
+    a.get('/r', auth, auth.requireAuthLevel({ acr: 'mfa', maxAge: '5m' }), (_req, res) => {
+      res.send('ok');
+    });
+    return a;
+  }
   const get = (token: string, a = app()) => request(a).get('/r').set('Authorization', `Bearer ${token}`) as unknown as Promise<Res>;
 
   // DPoP: proofs name the public URL the app is configured with; supertest's port does not matter.
@@ -234,6 +242,8 @@ describe('Express: every failure code is detected and named', () => {
     mtls_token_unbound: async () => withClientCert(await main.token(ok), undefined, { required: true }),
     scope_missing: async () => get(await main.token({ claims: { role: 'reader' } })),
     claim_mismatch: async () => get(await main.token({ scopes: 's:read', claims: { role: 'writer' } })),
+    acr_insufficient: async () => get(await main.token({ claims: { acr: 'pwd', auth_time: Math.floor(clock.now() / 1000) } }), stepUpApp()),
+    authentication_too_old: async () => get(await main.token({ claims: { acr: 'mfa', auth_time: Math.floor(clock.now() / 1000) - 3600 } }), stepUpApp()),
     jwks_unavailable: async () => {
       const i = await issuer();
       i.fail('jwks', { status: 502 });

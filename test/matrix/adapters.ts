@@ -29,6 +29,7 @@ export interface MatrixAdapter {
 export const MATRIX_ISSUER = 'https://issuer.matrix.test';
 const MATRIX_JWKS_URI = `${MATRIX_ISSUER}/.well-known/jwks.json`;
 export const MATRIX_REALM = 'matrix';
+export const MATRIX_RESOURCE = 'https://api.matrix.test';
 export const MATRIX_RESOURCE_METADATA = 'https://api.matrix.test/.well-known/oauth-protected-resource';
 /** Every adapter's clock starts here, so times in descriptions agree too. */
 export const MATRIX_START = Date.UTC(2026, 0, 1, 12);
@@ -39,7 +40,7 @@ export function matrixOptions(issuer: TestIssuer, clock: TestClock): BearerGuard
     issuers: [{ issuer: MATRIX_ISSUER, jwksUri: MATRIX_JWKS_URI }],
     audience: issuer.audience,
     realm: MATRIX_REALM,
-    resourceMetadata: MATRIX_RESOURCE_METADATA,
+    resource: MATRIX_RESOURCE,
     clock: clock.now,
     keys: { timeout: '2s' },
     fetch: (input, init) => {

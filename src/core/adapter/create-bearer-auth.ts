@@ -1,27 +1,35 @@
 import { createGuardMethods, type GuardMethods } from '../claims/guards.js';
 import type { BearerGuardOptions } from '../options/options.js';
-import { createVerifier, type Verifier } from '../pipeline/verifier.js';
+import { assembleVerifier, type Verifier } from '../pipeline/verifier.js';
+import { createMetadataResponder } from '../resource/metadata-responder.js';
 import { splitAdapterOptions, type AdapterOptions } from './adapter-options.js';
 import { createFailurePolicy } from './failure-policy.js';
 import type { FrameworkBinding } from './framework-binding.js';
-import { authenticateStep, guardStep } from './steps.js';
+import { authenticateStep, guardStep, metadataStep } from './steps.js';
 
-/** A framework's `bearerAuth` middleware, carrying the guards bound to the same verifier. */
-export type BearerAuthHandler<Handler> = Handler & GuardMethods<Handler> & { readonly verifier: Verifier };
+/**
+ * A framework's `bearerAuth` middleware, carrying the guards bound to the same verifier and the
+ * middleware that serves the protected resource metadata document (`metadata`).
+ */
+export type BearerAuthHandler<Handler> = Handler & GuardMethods<Handler> & { readonly verifier: Verifier; readonly metadata: Handler };
 
 /**
  * Builds a framework's `bearerAuth` from its binding: options validated now (a `TypeError` for any
- * mistake), one verifier, the failure policy, the middleware and its guards.
+ * mistake), one verifier, the failure policy, the middleware, its guards and the metadata server.
  */
 export function createBearerAuth<Req, Handler extends object>(
   binding: FrameworkBinding<Req, Handler>,
   options: BearerGuardOptions & AdapterOptions,
   allowedHandling: ReadonlyArray<NonNullable<AdapterOptions['errorHandling']>>,
 ): BearerAuthHandler<Handler> {
-  const { core, errorHandling, exposeChallengeHeader } = splitAdapterOptions(options, allowedHandling);
-  const verifier = createVerifier(core);
-  const policy = createFailurePolicy(errorHandling, exposeChallengeHeader);
-  const middleware = binding.toMiddleware(authenticateStep(binding, verifier), policy);
-  const guards = createGuardMethods((guard) => binding.toMiddleware(guardStep(binding, guard, verifier), policy));
-  return Object.assign(middleware, guards, { verifier });
+  const { core, errorHandling, cors } = splitAdapterOptions(options, allowedHandling);
+  const { verifier, options: resolved } = assembleVerifier(core);
+  const policy = createFailurePolicy(errorHandling);
+  const metadata = resolved.resource ? createMetadataResponder(resolved.resource, resolved.resource.document) : undefined;
+  const middleware = binding.toMiddleware(authenticateStep(binding, verifier, { metadata, cors }), policy);
+  const guards = createGuardMethods((guard) => {
+    const challengeScopes = resolved.scopeInChallenge ? guard.scopes : undefined;
+    return binding.toMiddleware(guardStep(binding, guard, verifier, { metadata, cors, challengeScopes }), policy);
+  });
+  return Object.assign(middleware, guards, { verifier, metadata: binding.toMiddleware(metadataStep(binding, metadata), policy) });
 }

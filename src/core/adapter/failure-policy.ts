@@ -8,10 +8,9 @@ import type { AdapterOptions } from './adapter-options.js';
  */
 export type FailurePolicy = (error: unknown) => BearerGuardError | undefined;
 
-export function createFailurePolicy(errorHandling: NonNullable<AdapterOptions['errorHandling']>, exposeChallengeHeader: boolean): FailurePolicy {
+export function createFailurePolicy(errorHandling: NonNullable<AdapterOptions['errorHandling']>): FailurePolicy {
   return (error) => {
     if (!isBearerGuardError(error)) return undefined;
-    if (exposeChallengeHeader) error.headers['Access-Control-Expose-Headers'] = 'WWW-Authenticate';
     return errorHandling === 'respond' ? error : undefined;
   };
 }

@@ -14,7 +14,7 @@ import { guardStep } from './steps.js';
  */
 export function createStandaloneGuards<Req, Handler>(binding: FrameworkBinding<Req, Handler>): GuardMethods<Handler> {
   let shared: { readonly configuration: string; readonly verifier: Verifier } | undefined;
-  const policy = createFailurePolicy('respond', false);
+  const policy = createFailurePolicy('respond');
 
   function envVerifier(): Verifier {
     const options = optionsFromEnv();

@@ -1,8 +1,21 @@
 import type { AuthGuard } from '../claims/guards.js';
 import type { AuthResult } from '../pipeline/auth-result.js';
-import type { RequestContext } from '../request/request-context.js';
+import { isBearerGuardError, withChallengeScopes } from '../errors/auth-error.js';
+import type { CorsPolicy } from '../cors/cors-policy.js';
 import type { Verifier } from '../pipeline/verifier.js';
-import type { FrameworkBinding, Step } from './framework-binding.js';
+import { pathOfTarget, type MetadataResponder } from '../resource/metadata-responder.js';
+import type { RequestContext } from '../request/request-context.js';
+import { answered, type FrameworkBinding, type Step } from './framework-binding.js';
+
+/** What the steps of one `bearerAuth` do besides verifying: all optional, all fixed at startup. */
+export interface StepOptions {
+  /** Answers the protected resource metadata document's paths (with `resource`). */
+  readonly metadata?: MetadataResponder | undefined;
+  /** Headers that let browser apps read failures (`cors`, `exposeChallengeHeader`). */
+  readonly cors?: CorsPolicy | undefined;
+  /** Scopes named in the 401s of a guard that authenticates the request (`scopeInChallenge`). */
+  readonly challengeScopes?: readonly string[] | undefined;
+}
 
 /** A rejection must never read as "let on", whatever it carries. */
 function reason(error: unknown): unknown {
@@ -16,10 +29,37 @@ function admit<Req>(binding: FrameworkBinding<Req, unknown>, req: Req, request: 
   if (headers) for (const name of Object.keys(headers)) binding.setResponseHeader(req, name, headers[name]!);
 }
 
+function single(value: string | readonly string[] | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Answers the metadata document's paths: the document is public, so a middleware mounted for the
+ * whole app must never ask for a token there. True when it answered.
+ */
+function servedMetadata<Req>(binding: FrameworkBinding<Req, unknown>, req: Req, request: RequestContext, metadata: MetadataResponder | undefined): boolean {
+  if (!metadata) return false;
+  const answer = metadata(request.method ?? 'GET', pathOfTarget(request.url ?? ''));
+  if (!answer) return false;
+  binding.send(req, answer);
+  return true;
+}
+
+/** `done` that adds the CORS headers to a failure for the request's origin. */
+function withCors<Req>(binding: FrameworkBinding<Req, unknown>, req: Req, cors: CorsPolicy | undefined, done: (error?: unknown) => void) {
+  if (!cors) return done;
+  return (error?: unknown) => {
+    if (isBearerGuardError(error)) Object.assign(error.headers, cors(single(binding.readRequest(req).headers?.origin)));
+    done(error);
+  };
+}
+
 /** Verifies the request's token and puts the result on the request. */
-export function authenticateStep<Req>(binding: FrameworkBinding<Req, unknown>, verifier: Verifier): Step<Req> {
-  return (req, done) => {
+export function authenticateStep<Req>(binding: FrameworkBinding<Req, unknown>, verifier: Verifier, options: StepOptions = {}): Step<Req> {
+  return (req, finish) => {
     const request = binding.readRequest(req);
+    if (servedMetadata(binding, req, request, options.metadata)) return finish(answered);
+    const done = withCors(binding, req, options.cors, finish);
     verifier.authenticate(request).then(
       (auth) => {
         admit(binding, req, request, auth);
@@ -31,17 +71,26 @@ export function authenticateStep<Req>(binding: FrameworkBinding<Req, unknown>, v
 }
 
 /** Runs a guard on the request's result; when no middleware before it authenticated, `verifier` does first. */
-export function guardStep<Req>(binding: FrameworkBinding<Req, unknown>, guard: AuthGuard, verifier: Verifier): Step<Req> {
-  return (req, done) => {
+export function guardStep<Req>(binding: FrameworkBinding<Req, unknown>, guard: AuthGuard, verifier: Verifier, options: StepOptions = {}): Step<Req> {
+  const { challengeScopes } = options;
+  return (req, finish) => {
+    const done = withCors(binding, req, options.cors, finish);
     const auth = binding.authOf(req);
     if (auth) return done(guard(auth));
     const request = binding.readRequest(req);
+    if (servedMetadata(binding, req, request, options.metadata)) return finish(answered);
     verifier.authenticate(request).then(
       (verified) => {
         admit(binding, req, request, verified);
         done(guard(verified));
       },
-      (error: unknown) => done(reason(error)),
+      (error: unknown) => done(challengeScopes && isBearerGuardError(error) ? withChallengeScopes(error, challengeScopes) : reason(error)),
     );
   };
+}
+
+/** Serves only the metadata document and lets every other request on. */
+export function metadataStep<Req>(binding: FrameworkBinding<Req, unknown>, metadata: MetadataResponder | undefined): Step<Req> {
+  if (!metadata) return (_req, done) => done();
+  return (req, done) => done(servedMetadata(binding, req, binding.readRequest(req), metadata) ? answered : undefined);
 }

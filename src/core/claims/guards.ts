@@ -4,9 +4,14 @@ import { describeValue } from '../lib/describe-value.js';
 import { missingScopes, parseRequiredScopes } from './scopes.js';
 import { refuserFor, type AuthResult } from '../pipeline/auth-result.js';
 import { parseRequiredRoles, readTokenRoles } from './roles.js';
+import { createStepUpGuard, type AuthLevelRequirement } from './step-up.js';
 
-/** Checks a verified token; returns the 403 to answer with, or undefined to let the request on. */
-export type AuthGuard = (auth: AuthResult) => BearerGuardError | undefined;
+/**
+ * Checks a verified token; returns the failure to answer with (403, or 401 for step-up), or
+ * undefined to let the request on. A scope guard carries the scopes it requires, so the 401 of a
+ * request it authenticates can name them.
+ */
+export type AuthGuard = ((auth: AuthResult) => BearerGuardError | undefined) & { readonly scopes?: readonly string[] };
 
 /** A claim requirement: an exact value (an array claim must contain it), a list of which any will do, or a predicate. */
 export type ClaimRequirement = string | number | boolean | ReadonlyArray<string | number | boolean> | ((value: unknown) => boolean);
@@ -14,7 +19,7 @@ export type ClaimRequirement = string | number | boolean | ReadonlyArray<string 
 const fallbackContext: ChallengeContext = { realm: 'api' };
 
 /** The answer of the verifier that accepted the token (its realm, its hooks). */
-function refuse(auth: AuthResult, failure: Failure): BearerGuardError {
+export function refuse(auth: AuthResult, failure: Failure): BearerGuardError {
   const refuser = refuserFor(auth);
   return refuser ? refuser(failure) : createAuthError(fallbackContext, failure.code, failure.description, failure.facts);
 }
@@ -25,7 +30,7 @@ function refuse(auth: AuthResult, failure: Failure): BearerGuardError {
  */
 export function createScopeGuard(mode: 'all' | 'any', input: ReadonlyArray<string | readonly string[]>, what: string): AuthGuard {
   const required = parseRequiredScopes(input, what);
-  return (auth) => {
+  const guard: AuthGuard = (auth) => {
     const missing = missingScopes(auth.scopes, required);
     const satisfied = mode === 'all' ? missing.length === 0 : missing.length < required.length;
     if (satisfied) return undefined;
@@ -38,6 +43,7 @@ export function createScopeGuard(mode: 'all' | 'any', input: ReadonlyArray<strin
     facts.missingScopes = missing;
     return refuse(auth, { code: 'scope_missing', description, facts });
   };
+  return Object.assign(guard, { scopes: Object.freeze(required) });
 }
 
 /**
@@ -111,6 +117,7 @@ export interface GuardMethods<H> {
   requireRoles(...roles: Array<string | string[]>): H;
   /** At least one of the listed roles. */
   requireAnyRole(...roles: Array<string | string[]>): H;
+  requireAuthLevel(requirement: AuthLevelRequirement): H;
 }
 
 /** Builds the guard methods of one framework from a function that wraps a core guard as its middleware. */
@@ -121,5 +128,6 @@ export function createGuardMethods<H>(wrap: (guard: AuthGuard) => H): GuardMetho
     requireClaims: (requirements) => wrap(createClaimGuard(requirements)),
     requireRoles: (...roles) => wrap(createRoleGuard('all', roles, 'requireRoles')),
     requireAnyRole: (...roles) => wrap(createRoleGuard('any', roles, 'requireAnyRole')),
+    requireAuthLevel: (requirement) => wrap(createStepUpGuard(requirement)),
   };
 }

@@ -1,5 +1,5 @@
 import createHttpError from 'http-errors';
-import { challengePrefix, completeChallenges, dpopChallengePrefix, sanitizeDescription, type ChallengePrefixes } from './challenge.js';
+import { challengePrefix, completeChallenges, dpopChallengePrefix, sanitizeDescription, type ChallengePrefixes, type TrailingParams } from './challenge.js';
 import type { FailureDetails } from './failure.js';
 import { failureCodes, type ChallengeError, type FailureCode, type FailureInfo } from './failure-codes.js';
 
@@ -46,9 +46,12 @@ export interface ChallengeContext {
   resourceMetadata?: string | undefined;
   /** Set when DPoP is on: the proof algorithms (`algs`), and whether Bearer is no longer offered. */
   dpop?: { readonly algs: string; readonly required: boolean } | undefined;
+  /** Space-separated scopes named in 401 challenges when no route-specific ones are known. */
+  scope?: string | undefined;
 }
 
 const marker = Symbol.for('bearer-guard.error');
+const contextOf = Symbol.for('bearer-guard.challenge-context');
 
 /** Challenge prefixes by context: a verifier's context lives as long as it does, so its prefixes are built once. */
 const prefixes = new WeakMap<ChallengeContext, ChallengePrefixes>();
@@ -68,6 +71,24 @@ export function isBearerGuardError(value: unknown): value is BearerGuardError {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
 }
 
+function trailingParams(context: ChallengeContext, code: FailureCode, info: FailureInfo, details: FailureDetails): TrailingParams | undefined {
+  if (code === 'scope_missing') return { scope: details.requiredScopes?.join(' ') };
+  if (info.status !== 401) return undefined;
+  const scope = details.challengeScopes ? details.challengeScopes.join(' ') : context.scope;
+  if (info.error !== 'insufficient_user_authentication') return scope ? { scope } : undefined;
+  return { scope, acrValues: details.acrValues?.join(' '), maxAge: details.maxAge };
+}
+
+/**
+ * The same 401 with the scopes a route needs in its challenge (`scope="…"`), so the client asks
+ * for them; other failures are returned unchanged. Nothing is reported again to the hooks.
+ */
+export function withChallengeScopes(error: BearerGuardError, scopes: readonly string[]): BearerGuardError {
+  const context = (error as unknown as Record<symbol, ChallengeContext | undefined>)[contextOf];
+  if (error.status !== 401 || !context) return error;
+  return createAuthError(context, error.code, error.description, { ...error.details, challengeScopes: scopes });
+}
+
 /**
  * Creates the error for a failure code. The description is sanitized once here and used for the
  * message, the header and the body alike.
@@ -85,9 +106,8 @@ export function createAuthError(
     const seconds = Number.isFinite(details.retryAfterSeconds) ? details.retryAfterSeconds! : 1;
     headers['Retry-After'] = String(Math.max(1, Math.ceil(seconds)));
   } else {
-    const scope = code === 'scope_missing' ? details.requiredScopes?.join(' ') : undefined;
     const errorScheme = info.scheme === 'DPoP' || details.scheme === 'dpop' ? 'dpop' : 'bearer';
-    headers['WWW-Authenticate'] = completeChallenges(prefixesFor(context), errorScheme, info.error, safe, scope);
+    headers['WWW-Authenticate'] = completeChallenges(prefixesFor(context), errorScheme, info.error, safe, trailingParams(context, code, info, details));
   }
   if (details.dpopNonce) headers['DPoP-Nonce'] = details.dpopNonce;
   const body: AuthErrorBody = { code, error_description: safe };
@@ -106,6 +126,7 @@ export function createAuthError(
   }
   if (info.error) err.error = info.error;
   Object.defineProperty(err, marker, { value: true });
+  Object.defineProperty(err, contextOf, { value: context });
   if (details.cause !== undefined) Object.defineProperty(err, 'cause', { value: details.cause });
   return err;
 }

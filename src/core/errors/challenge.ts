@@ -8,7 +8,14 @@ export interface ChallengeParams {
   description?: string | undefined;
   /** Space-separated scopes, already validated against the RFC 6750 scope charset. */
   scope?: string | undefined;
+  /** RFC 9470 `acr_values`: space-separated, each value in the RFC 6750 scope charset. */
+  acrValues?: string | undefined;
+  /** RFC 9470 `max_age`: seconds, a non-negative integer. */
+  maxAge?: number | undefined;
 }
+
+/** The parameters that follow the error in a challenge. */
+export type TrailingParams = Pick<ChallengeParams, 'scope' | 'acrValues' | 'maxAge'>;
 
 /** Longest `error_description` we send; longer text is cut and ends in `...`. */
 export const maxDescriptionLength = 300;
@@ -71,24 +78,32 @@ export function completeChallenges(
   errorScheme: 'bearer' | 'dpop',
   error?: ChallengeError,
   safeDescription?: string,
-  scope?: string,
+  trailing?: TrailingParams,
 ): string {
   const { bearer, dpop } = prefixes;
-  if (bearer === null || dpop === null) return completeChallenge((bearer ?? dpop)!, error, safeDescription, scope);
-  if (!error) return `${dpop}, ${bearer}`;
+  if (bearer === null || dpop === null) return completeChallenge((bearer ?? dpop)!, error, safeDescription, trailing);
+  if (!error) return `${completeChallenge(dpop, undefined, undefined, trailing)}, ${completeChallenge(bearer, undefined, undefined, trailing)}`;
   return errorScheme === 'dpop'
-    ? `${completeChallenge(dpop, error, safeDescription, scope)}, ${bearer}`
-    : `${completeChallenge(bearer, error, safeDescription, scope)}, ${dpop}`;
+    ? `${completeChallenge(dpop, error, safeDescription, trailing)}, ${bearer}`
+    : `${completeChallenge(bearer, error, safeDescription, trailing)}, ${dpop}`;
 }
 
-/** Completes a challenge from its prefix; `safeDescription` must come from `sanitizeDescription`. */
-export function completeChallenge(prefix: string, error?: ChallengeError, safeDescription?: string, scope?: string): string {
+/**
+ * Completes a challenge from its prefix; `safeDescription` must come from `sanitizeDescription`,
+ * and the trailing values are checked when configured (scopes and ACR values in the RFC 6750
+ * scope charset, `maxAge` a non-negative integer), so they are written without escaping.
+ */
+export function completeChallenge(prefix: string, error?: ChallengeError, safeDescription?: string, trailing?: TrailingParams): string {
   let challenge = prefix;
   if (error) {
     challenge += `, error="${error}"`;
     if (safeDescription) challenge += `, error_description="${safeDescription}"`;
   }
-  if (scope) challenge += `, scope="${scope}"`;
+  if (trailing) {
+    if (trailing.scope) challenge += `, scope="${trailing.scope}"`;
+    if (trailing.acrValues) challenge += `, acr_values="${trailing.acrValues}"`;
+    if (trailing.maxAge !== undefined) challenge += `, max_age="${trailing.maxAge}"`;
+  }
   return challenge;
 }
 
@@ -98,5 +113,5 @@ export function completeChallenge(prefix: string, error?: ChallengeError, safeDe
  */
 export function buildChallenge(params: ChallengeParams): string {
   const description = params.description ? sanitizeDescription(params.description) : undefined;
-  return completeChallenge(challengePrefix(params), params.error, description, params.scope);
+  return completeChallenge(challengePrefix(params), params.error, description, params);
 }

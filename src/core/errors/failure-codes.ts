@@ -4,12 +4,18 @@
  * it carries in the challenge (if any), and the fix in words a person can act on.
  */
 
-import { badRequest, badToken, forbidden, noCredentials, unavailable } from './failure-answers.js';
+import { badRequest, badToken, forbidden, noCredentials, stepUp, unavailable } from './failure-answers.js';
 import { introspectionFailures } from './introspection-failures.js';
 import { senderConstraintFailures } from './sender-constraint-failures.js';
 
-/** RFC 6750 §3.1 and RFC 9449 §7.1 error codes used in `WWW-Authenticate: Bearer|DPoP error="…"`. */
-export type ChallengeError = 'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'invalid_dpop_proof' | 'use_dpop_nonce';
+/** RFC 6750 §3.1, RFC 9449 §7.1 and RFC 9470 §3 error codes used in `WWW-Authenticate: Bearer|DPoP error="…"`. */
+export type ChallengeError =
+  | 'invalid_request'
+  | 'invalid_token'
+  | 'insufficient_scope'
+  | 'invalid_dpop_proof'
+  | 'use_dpop_nonce'
+  | 'insufficient_user_authentication';
 
 /** One entry of the failure catalogue. */
 export interface FailureInfo {
@@ -216,6 +222,16 @@ export const failureCodes = {
     ...forbidden,
     cause: 'The token is valid but lacks a role this route requires (Entra `roles`, Keycloak realm or client roles, Okta or Cognito groups).',
     fix: 'Assign the role to the user or app at the IdP (Entra: app roles and admin consent; Keycloak: role mappings; Okta: group rules and a groups claim; Cognito: groups).',
+  },
+  acr_insufficient: {
+    ...stepUp,
+    cause: 'The token is valid but the user authenticated with an authentication context (`acr`) this route does not accept, or the token has no `acr` (RFC 9470).',
+    fix: 'Sign in again with one of the `acr_values` of the challenge (the client passes them on to the authorization request); check that the IdP puts `acr` into access tokens.',
+  },
+  authentication_too_old: {
+    ...stepUp,
+    cause: 'The token is valid but the user authenticated longer ago than this route allows (`auth_time` older than `max_age`), or the token has no `auth_time` (RFC 9470).',
+    fix: 'Sign in again (the client passes the challenge\'s `max_age` on to the authorization request); check that the IdP puts `auth_time` into access tokens.',
   },
   jwks_unavailable: {
     ...unavailable,

@@ -10,6 +10,12 @@ export interface FailureDetails {
   clientId?: string;
   requiredScopes?: readonly string[];
   missingScopes?: readonly string[];
+  /** Scopes a 401 challenge names so the client asks for them (`scopeInChallenge`). */
+  challengeScopes?: readonly string[];
+  /** RFC 9470 step-up: the authentication contexts the route accepts, in order of preference. */
+  acrValues?: readonly string[];
+  /** RFC 9470 step-up: the longest time since the user's authentication, in seconds. */
+  maxAge?: number;
   /** True when the failure came after the signature verified (the claims are the issuer's). */
   signatureVerified?: boolean;
   /** Seconds the client should wait (503). */

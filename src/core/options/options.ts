@@ -6,6 +6,7 @@ import type { MtlsOptions } from '../mtls/mtls-options.js';
 import type { IntrospectionOptions } from '../introspection/introspection-options.js';
 import type { IntrospectionEvent } from '../introspection/introspection-events.js';
 import type { KeyFleet } from '../keys/key-fleet.js';
+import type { ResourceMetadataOptions } from '../resource/metadata-document.js';
 
 /** A duration: seconds as a number, or a string with a unit such as `'60s'`, `'2m'`, `'1h'`. */
 export type Duration = number | string;
@@ -126,8 +127,22 @@ export interface BearerGuardOptions {
   clockTolerance?: Duration;
   /** Realm in every challenge. Default `'api'`. */
   realm?: string;
-  /** RFC 9728 protected resource metadata URL, added to every challenge (MCP servers need it). */
-  resourceMetadata?: string;
+  /**
+   * The canonical URI of this protected resource (RFC 9728 / RFC 8707), e.g.
+   * `'https://api.example.com/mcp'`: https (http only for localhost), no fragment or query,
+   * written in canonical form. It becomes the default `audience`, the `resource` of the metadata
+   * document the middleware serves at `/.well-known/oauth-protected-resource{path}`, and the
+   * `resource_metadata` URL of every challenge. MCP servers need it.
+   */
+  resource?: string;
+  /** What the metadata document says besides `resource`, the issuers and the token transports. Needs `resource`. */
+  resourceMetadata?: ResourceMetadataOptions;
+  /**
+   * Name scopes in 401 challenges (`scope="…"`) so clients ask for the right ones (MCP
+   * 2025-11-25): a scope guard that authenticates the request names its own scopes; elsewhere
+   * `resourceMetadata.scopesSupported`, when set. Default false.
+   */
+  scopeInChallenge?: boolean;
   /** RFC 9068 strict mode: require header `typ: at+jwt`. Default false (most IdPs do not send it). */
   strict?: boolean;
   /** Also read scopes from Auth0's `permissions` array. Default false. */

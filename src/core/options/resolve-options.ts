@@ -10,6 +10,8 @@ import { resolveDpopOptions, type ResolvedDpop } from '../dpop/dpop-options.js';
 import { resolveMtlsOptions, type ResolvedMtls } from '../mtls/mtls-options.js';
 import type { IntrospectionEvent } from '../introspection/introspection-events.js';
 import { addIntrospection, type ResolvedIntrospection } from '../introspection/resolve-introspection.js';
+import { buildMetadataDocument, type ResourceMetadataDocument } from '../resource/metadata-document.js';
+import { resolveResource, type ResourceIdentity } from '../resource/resource-identifier.js';
 
 /** One allowlisted issuer after validation. */
 export interface ResolvedIssuer {
@@ -50,8 +52,15 @@ export interface KeyPolicy {
   readonly fleet?: KeyFleet;
 }
 
+/** The protected resource (RFC 9728) and its metadata document, when `resource` is configured. */
+export interface ResolvedResource extends ResourceIdentity {
+  readonly document: ResourceMetadataDocument;
+}
+
 /** Options after validation: everything the per-request path needs, computed once. */
 export interface ResolvedOptions {
+  readonly resource: ResolvedResource | null;
+  readonly scopeInChallenge: boolean;
   readonly issuers: ReadonlyMap<string, ResolvedIssuer>;
   readonly clockToleranceSec: number;
   readonly challenge: ChallengeContext;
@@ -84,7 +93,7 @@ const knownKeyOptions = new Set([
   'absentKidMemory', 'maxStale', 'errorBackoff', 'maxResponseBytes', 'cache', 'shared',
 ]);
 const knownOptions = new Set([
-  'issuers', 'audience', 'algorithms', 'clockTolerance', 'realm', 'resourceMetadata', 'strict',
+  'issuers', 'audience', 'algorithms', 'clockTolerance', 'realm', 'resource', 'resourceMetadata', 'scopeInChallenge', 'strict',
   'permissionsAsScopes', 'acceptTokenInBody', 'maxTokenLength', 'keys', 'tokenCache', 'onAuthFailure',
   'onAuthSuccess', 'onKeyEvent', 'clock', 'fetch', 'dpop', 'mtls', 'opaqueTokenIssuer', 'onIntrospectionEvent',
 ]);
@@ -148,7 +157,7 @@ function resolveTenants(config: IssuerConfig, what: string): ResolvedIssuer['ten
   return new Set(list.map((t) => t.toLowerCase()));
 }
 
-function resolveIssuer(input: IssuerInput, index: number, options: BearerGuardOptions): ResolvedIssuer {
+function resolveIssuer(input: IssuerInput, index: number, options: Pick<BearerGuardOptions, 'audience' | 'algorithms'>): ResolvedIssuer {
   const config: IssuerConfig = typeof input === 'string' ? { issuer: input } : input;
   const what = `issuers[${index}]`;
   if (typeof config !== 'object' || config === null) fail(`${what} must be an issuer URL or { issuer, jwksUri? }`);
@@ -168,7 +177,7 @@ function resolveIssuer(input: IssuerInput, index: number, options: BearerGuardOp
   const audiences = own !== undefined ? own : resolveAudience(options.audience, 'audience');
   if (audiences === undefined) {
     fail(
-      `no audience for issuer ${config.issuer}: set \`audience\` to your API identifier (e.g. 'api://default' for Okta, the API Identifier for Auth0), or audience: false to skip the check deliberately`,
+      `no audience for issuer ${config.issuer}: set \`audience\` to your API identifier (e.g. 'api://default' for Okta, the API Identifier for Auth0), or \`resource\` to its canonical URI (MCP servers, RFC 8707), or audience: false to skip the check deliberately`,
     );
   }
   const clientIds = resolveClientIds(config.clientIds, `${what}.clientIds`);
@@ -208,9 +217,18 @@ export function resolveOptions(options: BearerGuardOptions): ResolvedOptions {
   if (inputs.length === 0) {
     fail("`issuers` is required: list the authorization servers you trust, e.g. issuers: ['https://dev-123.okta.com/oauth2/default']");
   }
+  if (typeof options.resourceMetadata === 'string') {
+    fail(
+      `resourceMetadata is now the content of the metadata document, and its URL comes from \`resource\`: set resource to your API's canonical URI (e.g. 'https://api.example.com/mcp') and bearer-guard serves the document that ${JSON.stringify(options.resourceMetadata)} was meant to name`,
+    );
+  }
+  const identity = options.resource === undefined ? null : resolveResource(options.resource);
+  if (!identity && options.resourceMetadata !== undefined) fail('resourceMetadata needs `resource`, the URI the document describes');
+  // RFC 8707: the resource identifier is the audience its tokens are issued for.
+  const audience = options.audience === undefined && identity ? identity.resource : options.audience;
   const issuers = new Map<string, ResolvedIssuer>();
   inputs.forEach((input, i) => {
-    const resolved = resolveIssuer(input, i, options);
+    const resolved = resolveIssuer(input, i, { audience, algorithms: options.algorithms });
     if (issuers.has(resolved.issuer)) fail(`issuer ${resolved.issuer} is listed twice`);
     issuers.set(resolved.issuer, resolved);
   });
@@ -219,13 +237,18 @@ export function resolveOptions(options: BearerGuardOptions): ResolvedOptions {
   if (clockToleranceSec > maxClockToleranceSec) {
     fail(`clockTolerance is ${clockToleranceSec}s; at most ${maxClockToleranceSec}s ("a few minutes", RFC 9068 §4) is allowed`);
   }
-  if (options.resourceMetadata !== undefined) {
-    assertSecureUrl(options.resourceMetadata, 'resourceMetadata', { allowQuery: true });
-    // It goes into every challenge as written; URL parsing would have dropped tabs and newlines.
-    if (!/^[\x21-\x7e]+$/.test(options.resourceMetadata)) {
-      fail(`resourceMetadata ${JSON.stringify(options.resourceMetadata)} must be printable ASCII with no spaces (percent-encode or punycode the rest)`);
-    }
-  }
+  const resource: ResolvedResource | null = identity && {
+    ...identity,
+    document: buildMetadataDocument({
+      resource: identity.resource,
+      issuers: [...issuers.keys()],
+      acceptTokenInBody: options.acceptTokenInBody === true,
+      options: options.resourceMetadata,
+    }),
+  };
+  if (options.scopeInChallenge !== undefined && typeof options.scopeInChallenge !== 'boolean') fail('scopeInChallenge must be true or false');
+  const scopeInChallenge = options.scopeInChallenge === true;
+  const challengeScope = scopeInChallenge ? resource?.document.scopes_supported?.join(' ') : undefined;
   const maxTokenLength = options.maxTokenLength ?? 16_384;
   if (!Number.isInteger(maxTokenLength) || maxTokenLength < 64) fail('maxTokenLength must be an integer of at least 64');
 
@@ -290,10 +313,13 @@ export function resolveOptions(options: BearerGuardOptions): ResolvedOptions {
 
   const dpop = resolveDpopOptions(options.dpop);
   const mtls = resolveMtlsOptions(options.mtls);
-  const challenge: ChallengeContext = { realm: resolveRealm(options.realm), resourceMetadata: options.resourceMetadata };
+  const challenge: ChallengeContext = { realm: resolveRealm(options.realm), resourceMetadata: resource?.metadataUrl };
+  if (challengeScope) challenge.scope = challengeScope;
   if (dpop) challenge.dpop = { algs: dpop.algs, required: dpop.mode === 'required' };
 
   return {
+    resource,
+    scopeInChallenge,
     issuers,
     clockToleranceSec,
     challenge,

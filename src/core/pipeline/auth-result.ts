@@ -19,15 +19,27 @@ export interface AuthResult {
     readonly nbf?: number;
     readonly jti?: string;
   };
-  /** Granted scopes from `scp`, `scope` (and `permissions` when enabled). */
-  readonly scopes: readonly string[];
+  /**
+   * Granted scopes from `scp`, `scope` (and `permissions` when enabled). Frozen: typed as a plain
+   * array only so that the result is the MCP SDK's `AuthInfo`; copy it to change it.
+   */
+  readonly scopes: string[];
   /** The issuer that vouched for the token (equal to `claims.iss`). */
   readonly issuer: string;
   readonly subject?: string;
-  /** `client_id`, Okta's `cid` or `azp`, whichever the token has. */
-  readonly clientId?: string;
+  /** `client_id`, Okta's `cid` or `azp`, whichever the token has; `''` when it has none. */
+  readonly clientId: string;
   /** How the token is bound to its client, checked on this request: DPoP key, TLS certificate, or none. */
   readonly binding: TokenBinding;
+  /** When the token expires, in epoch seconds (`claims.exp`; always there for a JWT). */
+  readonly expiresAt?: number;
+  /**
+   * The configured `resource` as a URL, when the token's `aud` names it (RFC 8707): the token
+   * was issued for this resource. A new `URL` on every read, so no handler can change another's.
+   */
+  readonly resource?: URL;
+  /** The claims again, under the name the MCP SDK's `AuthInfo` gives them. */
+  readonly extra: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -57,20 +69,55 @@ export type Refuse = (failure: Failure) => BearerGuardError;
 // A registered symbol, like the error marker: the ESM and CommonJS builds are two copies of this
 // module, and a guard from one must find the refuser of a result accepted by the other.
 const refuserOf = Symbol.for('bearer-guard.refuse');
+const timeOf = Symbol.for('bearer-guard.time');
+
+/** The accepting verifier's sense of time, for guards that compare claims with it (step-up). */
+export interface VerifierTime {
+  /** Epoch milliseconds (the injected clock). */
+  readonly clock: () => number;
+  readonly toleranceSec: number;
+}
+
+/** What a result carries about the verifier that accepted it. */
+export interface SealContext {
+  readonly refuse: Refuse;
+  readonly time: VerifierTime;
+  /** The configured `resource`, reported on the result when the token's `aud` names it. */
+  readonly resource?: string | undefined;
+}
+
+function audienceNames(aud: unknown, resource: string): boolean {
+  return aud === resource || (Array.isArray(aud) && aud.includes(resource));
+}
 
 /**
  * Makes an accepted token the result handed to the app: tied to the verifier that accepted it (so
- * guards answer with the same realm and hooks), and frozen (the header is frozen when decoded).
+ * guards answer with the same realm and hooks), frozen (the header is frozen when decoded), and
+ * shaped as the MCP SDK's `AuthInfo` as well (`clientId`, `expiresAt`, `resource`, `extra`), so
+ * `req.auth` can be handed to the SDK's transport as it is.
  */
-export function sealResult(accepted: AcceptedToken, refuse: Refuse): AuthResult {
+export function sealResult(accepted: AcceptedToken, { refuse, time, resource }: SealContext): AuthResult {
   const binding = bindingOf(accepted.claims);
   (accepted as AcceptedToken & { binding: TokenBinding }).binding = Object.freeze(binding);
   // A DPoP-bound token came with the DPoP scheme: its guards' answers go into the DPoP challenge.
   const answer: Refuse = binding.method === 'dpop' ? (failure) => refuse({ ...failure, facts: { ...failure.facts, scheme: 'dpop' } }) : refuse;
   Object.defineProperty(accepted, refuserOf, { value: answer });
+  Object.defineProperty(accepted, timeOf, { value: time });
+  const result = accepted as AcceptedToken & { clientId: string; expiresAt?: number; extra: Record<string, unknown> };
+  result.clientId ??= '';
+  if (typeof accepted.claims.exp === 'number') result.expiresAt = accepted.claims.exp;
+  result.extra = accepted.claims;
+  if (resource !== undefined && audienceNames(accepted.claims.aud, resource)) {
+    Object.defineProperty(accepted, 'resource', { get: () => new URL(resource), enumerable: true });
+  }
   Object.freeze(accepted.scopes);
   deepFreeze(accepted.claims);
   return Object.freeze(accepted) as unknown as AuthResult;
+}
+
+/** The clock and tolerance of the verifier that accepted `auth`, if a verifier did. */
+export function timeFor(auth: AuthResult): VerifierTime | undefined {
+  return (auth as unknown as Record<symbol, VerifierTime | undefined>)[timeOf];
 }
 
 /** The answer function of the verifier that accepted `auth`, if a verifier did. */

@@ -34,6 +34,7 @@ export function createPipeline({ options, strategies, requestChecks, report }: P
   const extraction = { acceptBody: options.acceptTokenInBody, maxLength: maxTokenLength, dpop: options.dpop?.mode ?? 'off' } as const;
   const cache = createResultCache(options.tokenCache);
   const refuse: Refuse = (failure) => report.refused(failure);
+  const seal = { refuse, time: { clock, toleranceSec: options.clockToleranceSec }, resource: options.resource?.resource };
 
   function extract(request: RequestContext): { token: string; scheme?: 'dpop' } | Failure {
     const found = extractToken(request, extraction);
@@ -59,7 +60,7 @@ export function createPipeline({ options, strategies, requestChecks, report }: P
   /** What a strategy vouched for becomes the result: sealed, remembered, then checked per request. */
   function settle(token: string, verified: VerifiedToken | Failure, request: RequestContext, startedAt: number, now: number) {
     if (isFailure(verified)) return verified;
-    const result = sealResult(verified.accepted, refuse);
+    const result = sealResult(verified.accepted, seal);
     cache?.remember(token, result, verified, now);
     return admit(result, request, startedAt, false, now);
   }
