@@ -14,7 +14,17 @@
  * ```
  */
 export { bearerAuth, type BearerAuthMiddleware, type KoaBearerAuthOptions } from './bearer-auth.js';
-export { requireScopes, requireAnyScope, requireClaims } from './standalone-guards.js';
+export { requireScopes, requireAnyScope, requireClaims, requireAuthLevel } from './standalone-guards.js';
 export { okta, auth0, entra, cognito, keycloak, isBearerGuardError, failureCodes, optionsFromEnv } from '../core/index.js';
-export type { AuthResult, BearerGuardError, BearerGuardOptions, FailureCode, IssuerConfig, ClaimRequirement } from '../core/index.js';
+export type {
+  AuthResult,
+  BearerGuardError,
+  BearerGuardOptions,
+  FailureCode,
+  IssuerConfig,
+  ClaimRequirement,
+  AuthLevelRequirement,
+  ResourceMetadataOptions,
+  CorsOptions,
+} from '../core/index.js';
 export type { AuthState } from './types.js';

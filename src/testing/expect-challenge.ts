@@ -15,6 +15,12 @@ export interface ExpectedChallenge {
   realm?: string;
   /** The `error_description` param: equal to a string or matching a RegExp. */
   errorDescription?: string | RegExp;
+  /** The RFC 9728 `resource_metadata` param: the URL of the protected resource metadata. */
+  resourceMetadata?: string;
+  /** The RFC 9470 `acr_values` param, compared exactly (its order is the order of preference). */
+  acrValues?: string | string[];
+  /** The RFC 9470 `max_age` param, in seconds. */
+  maxAge?: number | string;
   /** `res.body.code`; needs a parsed body (supertest), so a fetch `Response` fails this check. */
   code?: string;
 }
@@ -85,6 +91,16 @@ export function expectChallenge(res: ResponseLike, expected: ExpectedChallenge =
     failWith('error differs', expected.error, params.error);
   }
   if (expected.realm !== undefined && params.realm !== expected.realm) failWith('realm differs', expected.realm, params.realm);
+  if (expected.resourceMetadata !== undefined && params.resource_metadata !== expected.resourceMetadata) {
+    failWith('resource_metadata differs', expected.resourceMetadata, params.resource_metadata);
+  }
+  if (expected.acrValues !== undefined) {
+    const want = typeof expected.acrValues === 'string' ? expected.acrValues : expected.acrValues.join(' ');
+    if (params.acr_values !== want) failWith('acr_values differs', want, params.acr_values);
+  }
+  if (expected.maxAge !== undefined && params.max_age !== String(expected.maxAge)) {
+    failWith('max_age differs', String(expected.maxAge), params.max_age);
+  }
   if (expected.scope !== undefined) {
     const want = toScopeSet(expected.scope);
     const got = params.scope === undefined ? undefined : toScopeSet(params.scope);

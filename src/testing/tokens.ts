@@ -23,6 +23,10 @@ export interface TokenOptions {
   expiresIn?: number | string;
   /** Sets `nbf` this many seconds (or `'5m'`…) from now. */
   notBefore?: number | string;
+  /** RFC 9470 / OIDC `acr`: the authentication context class the user signed in with, e.g. `'mfa'`. */
+  acr?: string;
+  /** Sets `auth_time` to this many seconds (or `'10m'`…) before now: how long ago the user signed in. */
+  authAge?: number | string;
   /** Claims merged last, overriding everything; a value of `undefined` deletes that claim. */
   claims?: Record<string, unknown>;
   /** Signing algorithm. Default RS256, or the algorithm of the key named by `kid`. */
@@ -79,6 +83,11 @@ export function buildPayload(context: TokenContext, options: TokenOptions): Reco
   payload.iat = nowSeconds;
   if (options.notBefore !== undefined) payload.nbf = nowSeconds + durationToSeconds(options.notBefore, 'notBefore');
   payload.exp = nowSeconds + durationToSeconds(options.expiresIn ?? 3600, 'expiresIn');
+  if (options.acr !== undefined) {
+    if (typeof options.acr !== 'string' || options.acr === '') throw new TypeError('acr must be a non-empty string');
+    payload.acr = options.acr;
+  }
+  if (options.authAge !== undefined) payload.auth_time = nowSeconds - durationToSeconds(options.authAge, 'authAge');
   Object.assign(payload, context.profile.vendorClaims(subject, options.clientId ?? 'client-abc'));
   if (options.scopes !== undefined) {
     placeScopes(payload, toScopeList(options.scopes), options.scopeClaim ?? context.profile.scopeClaim);

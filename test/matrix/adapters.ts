@@ -11,9 +11,7 @@ import { get } from '../helpers/koa-route.js';
 
 /**
  * Every adapter and framework version the matrix runs against, each building the same app:
- * `GET /me` (any valid token), `/users` (scope users:read), `/any` (users:read or users:write),
- * `/admin` (claim groups containing admins), `/roles` (role admin or orders-api:write, wherever the
- * IdP puts roles). Each returns a server listening on 127.0.0.1.
+ * the routes listed in `cases.ts`. Each returns a server listening on 127.0.0.1.
  */
 export interface MatrixAdapter {
   name: string;
@@ -31,6 +29,8 @@ const MATRIX_JWKS_URI = `${MATRIX_ISSUER}/.well-known/jwks.json`;
 export const MATRIX_REALM = 'matrix';
 export const MATRIX_RESOURCE = 'https://api.matrix.test';
 export const MATRIX_RESOURCE_METADATA = 'https://api.matrix.test/.well-known/oauth-protected-resource';
+/** Browser apps on this origin may read failures. */
+const MATRIX_CORS = { allowOrigins: ['https://app.matrix.test'] };
 /** Every adapter's clock starts here, so times in descriptions agree too. */
 export const MATRIX_START = Date.UTC(2026, 0, 1, 12);
 
@@ -41,6 +41,8 @@ export function matrixOptions(issuer: TestIssuer, clock: TestClock): BearerGuard
     audience: issuer.audience,
     realm: MATRIX_REALM,
     resource: MATRIX_RESOURCE,
+    resourceMetadata: { resourceName: 'Matrix API' },
+    scopeInChallenge: true,
     clock: clock.now,
     keys: { timeout: '2s' },
     fetch: (input, init) => {
@@ -57,7 +59,7 @@ function expressAdapter(name: string, createApp: ExpressFactory, errorHandling: 
   return {
     name,
     start(options) {
-      const auth = expressBearerAuth({ ...options, errorHandling });
+      const auth = expressBearerAuth({ ...options, errorHandling, cors: MATRIX_CORS });
       const app = createApp();
       const ok: RequestHandler = (_req, res) => {
         res.json({ ok: true });
@@ -69,6 +71,9 @@ function expressAdapter(name: string, createApp: ExpressFactory, errorHandling: 
       app.get('/any', auth, auth.requireAnyScope('users:read', 'users:write'), ok);
       app.get('/admin', auth, auth.requireClaims({ groups: 'admins' }), ok);
       app.get('/roles', auth, auth.requireAnyRole('admin', 'orders-api:write'), ok);
+      app.get('/scoped', auth.requireScopes('users:read'), ok);
+      app.get('/step-up', auth, auth.requireAuthLevel({ acr: 'mfa', maxAge: 300 }), ok);
+      app.use(auth.metadata);
       if (errorHandling === 'next') app.use(expressErrorHandler);
       return listen(app);
     },
@@ -87,7 +92,7 @@ function koaAdapter(name: string, createApp: KoaFactory, errorHandling: 'respond
   return {
     name,
     start(options) {
-      const auth = koaBearerAuth({ ...options, errorHandling });
+      const auth = koaBearerAuth({ ...options, errorHandling, cors: MATRIX_CORS });
       const app = createApp();
       const ok: Middleware<AuthState> = (ctx) => {
         ctx.body = { ok: true };
@@ -102,6 +107,9 @@ function koaAdapter(name: string, createApp: KoaFactory, errorHandling: 'respond
       app.use(get('/any', auth, auth.requireAnyScope('users:read', 'users:write'), ok));
       app.use(get('/admin', auth, auth.requireClaims({ groups: 'admins' }), ok));
       app.use(get('/roles', auth, auth.requireAnyRole('admin', 'orders-api:write'), ok));
+      app.use(get('/scoped', auth.requireScopes('users:read'), ok));
+      app.use(get('/step-up', auth, auth.requireAuthLevel({ acr: 'mfa', maxAge: 300 }), ok));
+      app.use(auth.metadata);
       return listen(app.callback());
     },
   };

@@ -21,6 +21,7 @@ interface Observed {
   cacheControl: string | undefined;
   retryAfter: string | undefined;
   contentType: string | undefined;
+  allowOrigin: string | undefined;
   body: string;
 }
 
@@ -54,6 +55,7 @@ async function run(adapter: MatrixAdapter, issuer: TestIssuer, clock: TestClock,
       cacheControl: single(res.headers['cache-control']),
       retryAfter: single(res.headers['retry-after']),
       contentType: single(res.headers['content-type']),
+      allowOrigin: single(res.headers['access-control-allow-origin']),
       body: res.body,
     };
   } finally {
@@ -69,9 +71,11 @@ function check(observed: Observed, { expect }: MatrixCase): void {
   assert.equal(observed.status, expect.status, `status (body: ${observed.body})`);
   assert.match(observed.contentType ?? '', /^application\/json; charset=utf-8$/i);
   const body = JSON.parse(observed.body) as Record<string, unknown>;
+  assert.equal(observed.allowOrigin, expect.allowOrigin);
   if (expect.status === 200) {
     assert.equal(observed.wwwAuthenticate, undefined);
     assert.equal(body.code, undefined);
+    if (expect.json !== undefined) assert.deepEqual(body, expect.json);
     return;
   }
   assert.equal(observed.cacheControl, 'no-store');
@@ -94,6 +98,8 @@ function check(observed: Observed, { expect }: MatrixCase): void {
   assert.equal(params.realm, MATRIX_REALM);
   assert.equal(params.resource_metadata, MATRIX_RESOURCE_METADATA);
   assert.equal(params.scope, expect.scope);
+  assert.equal(params.acr_values, expect.acrValues);
+  assert.equal(params.max_age, expect.maxAge);
   if (expect.error) assert.equal(params.error_description, body.error_description, 'the header and body descriptions agree');
   expectChallenge(
     { status: observed.status, headers: { 'www-authenticate': header }, body },

@@ -11,6 +11,9 @@ import type { NamedTokens, TestClock, TestIssuer, TokenOptions } from '../../src
  * - `GET /users`: scope `users:read`
  * - `GET /any`: scope `users:read` or `users:write`
  * - `GET /admin`: claim `groups` containing `admins`
+ * - `GET /scoped`: scope `users:read`, the guard authenticating the request itself (so its 401s name it)
+ * - `GET /step-up`: RFC 9470 `acr` `mfa` and an authentication at most 300 s ago
+ * - `GET /.well-known/oauth-protected-resource`: the RFC 9728 metadata document of the resource
  */
 
 /** What a case may use to build its request: the adapter's own local issuer and clock. */
@@ -40,8 +43,15 @@ export interface CaseExpectation {
    * information (RFC 6750 §3.1). A 200 or 503 must carry no challenge at all.
    */
   error?: ChallengeError | null;
-  /** The `scope` param of a 403 (exactly, in order). */
+  /** The `scope` param of a 401 or 403 (exactly, in order). */
   scope?: string;
+  /** RFC 9470 `acr_values` and `max_age` params of a step-up 401. */
+  acrValues?: string;
+  maxAge?: string;
+  /** `Access-Control-Allow-Origin` of the answer. */
+  allowOrigin?: string;
+  /** A 200's JSON body, exactly. */
+  json?: unknown;
   /** The JSON body's `code` (failures only). */
   code?: FailureCode;
   /** A 503's `Retry-After`: exactly this value, or `true` for any positive integer. */
@@ -57,6 +67,7 @@ export interface MatrixCase {
 }
 
 const bearer = (token: string): Array<[string, string]> => [['Authorization', `Bearer ${token}`]];
+const nowSec = (kit: CaseKit): number => Math.floor(kit.clock.now() / 1000);
 
 export const cases: readonly MatrixCase[] = [
   // 401 without error: the client sent no usable credentials (RFC 6750 §3.1).
@@ -217,6 +228,57 @@ export const cases: readonly MatrixCase[] = [
     name: 'a failed token check comes before a guard',
     request: async (kit) => ({ path: '/users', lines: bearer(await kit.tokens.expired({ scopes: 'users:read' })) }),
     expect: { status: 401, error: 'invalid_token', code: 'token_expired' },
+  },
+
+  // The RFC 9728 metadata document, and challenges that lead the client to the right token.
+  {
+    name: 'the protected resource metadata document (public, any origin)',
+    request: () => ({ path: '/.well-known/oauth-protected-resource', lines: [['Origin', 'https://elsewhere.example']] }),
+    expect: {
+      status: 200,
+      allowOrigin: '*',
+      json: {
+        resource: 'https://api.matrix.test',
+        authorization_servers: ['https://issuer.matrix.test'],
+        bearer_methods_supported: ['header'],
+        resource_name: 'Matrix API',
+      },
+    },
+  },
+  {
+    name: 'no credentials on a route whose scope guard authenticates (the 401 names its scope)',
+    request: () => ({ path: '/scoped' }),
+    expect: { status: 401, error: null, scope: 'users:read', code: 'token_missing' },
+  },
+  {
+    name: 'an expired token on a route whose scope guard authenticates',
+    request: async (kit) => ({ path: '/scoped', lines: bearer(await kit.tokens.expired({ scopes: 'users:read' })) }),
+    expect: { status: 401, error: 'invalid_token', scope: 'users:read', code: 'token_expired' },
+  },
+  {
+    name: 'a failure seen by a browser app on an allowed origin',
+    request: () => ({ path: '/me', lines: [['Origin', 'https://app.matrix.test']] }),
+    expect: { status: 401, error: null, code: 'token_missing', allowOrigin: 'https://app.matrix.test' },
+  },
+  {
+    name: 'a failure seen by a browser app on another origin',
+    request: () => ({ path: '/me', lines: [['Origin', 'https://evil.example']] }),
+    expect: { status: 401, error: null, code: 'token_missing' },
+  },
+  {
+    name: 'the accepted authentication context, recently',
+    request: async (kit) => ({ path: '/step-up', lines: bearer(await kit.token({ claims: { acr: 'mfa', auth_time: nowSec(kit) - 60 } })) }),
+    expect: { status: 200 },
+  },
+  {
+    name: 'an authentication context the route does not accept (step-up)',
+    request: async (kit) => ({ path: '/step-up', lines: bearer(await kit.token({ claims: { acr: 'pwd', auth_time: nowSec(kit) } })) }),
+    expect: { status: 401, error: 'insufficient_user_authentication', acrValues: 'mfa', maxAge: '300', code: 'acr_insufficient' },
+  },
+  {
+    name: 'an authentication longer ago than the route allows (step-up)',
+    request: async (kit) => ({ path: '/step-up', lines: bearer(await kit.token({ claims: { acr: 'mfa', auth_time: nowSec(kit) - 3600 } })) }),
+    expect: { status: 401, error: 'insufficient_user_authentication', acrValues: 'mfa', maxAge: '300', code: 'authentication_too_old' },
   },
 
   // 503: not the client's fault, so no challenge.

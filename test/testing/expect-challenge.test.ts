@@ -30,6 +30,15 @@ function createApp(): express.Express {
   app.get('/down', (_req, res) => {
     res.set('Retry-After', '17').status(503).json({ code: 'jwks_unavailable' });
   });
+  app.get('/step-up', (_req, res) => {
+    res
+      .set(
+        'WWW-Authenticate',
+        'Bearer realm="api", resource_metadata="https://api.ex.com/.well-known/oauth-protected-resource/mcp", error="insufficient_user_authentication", acr_values="phr mfa", max_age="300"',
+      )
+      .status(401)
+      .json({ code: 'acr_insufficient' });
+  });
   app.get('/ok', (_req, res) => {
     res.json({ ok: true });
   });
@@ -103,6 +112,24 @@ describe('expectChallenge', () => {
       assertFails(() => expectChallenge(scoped, { scope: 'files:read' }), 'scope differs', 'files:read files:write');
       const unscoped = await request(app).get('/no-token');
       assertFails(() => expectChallenge(unscoped, { scope: 'files:read' }), 'scope differs', 'actual:   undefined');
+    });
+
+    it('checks resource_metadata, acr_values (in order) and max_age when given', async () => {
+      const res = await request(app).get('/step-up');
+      expectChallenge(res, {
+        status: 401,
+        error: 'insufficient_user_authentication',
+        resourceMetadata: 'https://api.ex.com/.well-known/oauth-protected-resource/mcp',
+        acrValues: ['phr', 'mfa'],
+        maxAge: 300,
+      });
+      expectChallenge(res, { acrValues: 'phr mfa', maxAge: '300' });
+      assertFails(() => expectChallenge(res, { resourceMetadata: 'https://api.ex.com/.well-known/oauth-protected-resource' }), 'resource_metadata differs');
+      assertFails(() => expectChallenge(res, { acrValues: 'mfa phr' }), 'acr_values differs', '"phr mfa"');
+      assertFails(() => expectChallenge(res, { maxAge: 60 }), 'max_age differs', '"300"');
+      const plain = await request(app).get('/no-token');
+      assertFails(() => expectChallenge(plain, { resourceMetadata: 'https://api.ex.com/x' }), 'resource_metadata differs', 'actual:   undefined');
+      assertFails(() => expectChallenge(plain, { maxAge: 0 }), 'max_age differs');
     });
 
     it('fails on a 200 without any challenge, showing the status', async () => {

@@ -70,6 +70,15 @@ describe('createTestIssuer: tokens', () => {
     await assert.rejects(issuer.token({ expiresIn: '5 minutes' }), /expiresIn must be seconds or a string like/);
   });
 
+  it('mints acr and an auth_time some time ago, for step-up tests', async () => {
+    const claims = decodeJwt(await issuer.token({ acr: 'mfa', authAge: '10m' }));
+    assert.equal(claims.acr, 'mfa');
+    assert.equal(claims.auth_time, START_S - 600);
+    assert.equal(decodeJwt(await issuer.token({ authAge: 0 })).auth_time, START_S);
+    assert.equal('acr' in decodeJwt(await issuer.token()), false);
+    await assert.rejects(issuer.token({ acr: '' }), /acr must be a non-empty string/);
+  });
+
   it('follows the clock as it moves', async () => {
     const local = createTestClock(START);
     const timed = await createTestIssuer({ clock: () => local.now() });
