@@ -41,6 +41,8 @@ export { createMemoryReplayStore, type DpopReplayStore } from './core/dpop/repla
 export type { DpopOptions } from './core/dpop/dpop-options.js';
 export type { MtlsOptions } from './core/mtls/mtls-options.js';
 export type { ClaimRequirement } from './core/claims/guards.js';
+export type { AuthLevelRequirement } from './core/claims/step-up.js';
+export type { ResourceMetadataOptions } from './core/resource/metadata-document.js';
 export type { Algorithm } from './core/jws/algorithms.js';
 export type { BearerGuardOptions, IssuerConfig, IssuerInput, IssuerKind, KeyOptions, TokenCacheOptions, Duration, SharedKeyStore } from './core/options/options.js';
 export type { KeyFleet, FleetLease, SharedBackoff, SharedDiscovery } from './core/keys/key-fleet.js';
