@@ -30,7 +30,7 @@ describe('opaque access tokens are diagnosed, not just refused', () => {
       const { access_token } = await op.token(); // no resource: oidc-provider issues an opaque token
       assert.equal(access_token.includes('.'), false, 'oidc-provider issued an opaque token');
       const res = await call(framework, { issuers: [op.issuer], audience: op.resource }, access_token);
-      expectChallenge(res, { status: 401, error: 'invalid_token', errorDescription: /^The token is opaque \(not a JWT\): .*resource=<this API's URL>.*token introspection/ });
+      expectChallenge(res, { status: 401, error: 'invalid_token', errorDescription: /^The token is opaque \(not a JWT\): .*resource=<this API's URL>.*token introspection.*`introspection` option/ });
       assert.equal(res.body.code, 'token_malformed');
       // With the resource indicator the same client gets a JWT this API accepts.
       const jwt = await op.token({ resource: op.resource });

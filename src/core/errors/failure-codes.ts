@@ -80,7 +80,7 @@ export const failureCodes = {
   token_malformed: {
     ...badToken,
     cause: 'The token is not a JWT (three base64url parts separated by dots with a JSON header and payload).',
-    fix: 'Send a JWT access token, not an API key or session id. An opaque token means the request named no API: Auth0 needs `audience=<your API identifier>`, RFC 8707 servers `resource=<this API\'s URL>`; an IdP that only issues opaque tokens needs token introspection.',
+    fix: 'Send a JWT access token, not an API key or session id. An opaque token means the request named no API: Auth0 needs `audience=<your API identifier>`, RFC 8707 servers `resource=<this API\'s URL>`; an IdP that only issues opaque tokens needs token introspection (the issuer\'s `introspection` option).',
   },
   token_encrypted: {
     ...badToken,

@@ -12,7 +12,7 @@ const causes: Record<IssuerKind, string> = {
   'generic': 'servers issue opaque tokens when the request names no resource: request it with resource=<this API\'s URL> (RFC 8707)',
 };
 
-const introspection = 'an IdP that only issues opaque tokens needs token introspection (RFC 7662)';
+const introspection = 'an IdP that only issues opaque tokens needs token introspection (RFC 7662): give that issuer the `introspection` option';
 
 /** The likely causes for the configured IdPs, computed once per verifier. */
 export function opaqueTokenHint(kinds: Iterable<IssuerKind>): string {
