@@ -8,7 +8,7 @@
  * ```
  */
 export { bearerAuth, type BearerAuthMiddleware, type ExpressBearerAuthOptions } from './bearer-auth.js';
-export { requireScopes, requireAnyScope, requireClaims, requireAuthLevel } from './standalone-guards.js';
+export { requireScopes, requireAnyScope, requireClaims, requireRoles, requireAnyRole, requireAuthLevel } from './standalone-guards.js';
 export { okta, auth0, entra, cognito, keycloak, isBearerGuardError, failureCodes, optionsFromEnv } from '../core/index.js';
 export type {
   AuthResult,

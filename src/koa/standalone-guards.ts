@@ -4,12 +4,13 @@ import { koaBinding } from './koa-binding.js';
 import type { AuthState } from './types.js';
 
 /**
- * `requireScopes`, `requireAnyScope`, `requireClaims` and `requireAuthLevel` (RFC 9470 step-up) on their own: configured from the
- * environment (see `optionsFromEnv`) and sharing one verifier; after a `bearerAuth` they only check.
+ * `requireScopes`, `requireAnyScope`, `requireClaims`, `requireRoles`, `requireAnyRole` and
+ * `requireAuthLevel` (RFC 9470 step-up) on their own: configured from the environment
+ * (see `optionsFromEnv`) and sharing one verifier; after a `bearerAuth` they only check.
  *
  * @example
  * ```ts
  * app.use(requireScopes('okta.users.read'));
  * ```
  */
-export const { requireScopes, requireAnyScope, requireClaims, requireAuthLevel }: GuardMethods<Middleware<AuthState>> = createStandaloneGuards(koaBinding);
+export const { requireScopes, requireAnyScope, requireClaims, requireRoles, requireAnyRole, requireAuthLevel }: GuardMethods<Middleware<AuthState>> = createStandaloneGuards(koaBinding);

@@ -62,4 +62,23 @@ describe('Express: app.use(requireScopes(...)) on its own, configured from the e
     const res = await request(app).get('/users').set('Authorization', `Bearer ${await issuer.token({ scopes: 'b' })}`);
     expectChallenge(res, { status: 403, error: 'insufficient_scope', scope: 'a', realm: 'explicit' });
   });
+
+  it('requireRoles and requireAnyRole work on their own too, reading roles from the token', async () => {
+    process.env.BEARER_GUARD_ISSUER = issuer.issuer;
+    process.env.BEARER_GUARD_AUDIENCE = issuer.audience;
+    const { requireRoles, requireAnyRole } = await import('../../src/express/index.js');
+    const app = express();
+    app.get('/admin', requireRoles('admin', 'auditor'), (_req, res) => {
+      res.send('ok');
+    });
+    app.get('/any', requireAnyRole('admin', 'auditor'), (_req, res) => {
+      res.send('ok');
+    });
+    const reader = `Bearer ${await issuer.token({ claims: { roles: ['admin'] } })}`;
+    assert.equal((await request(app).get('/any').set('Authorization', reader)).status, 200);
+    const refused = await request(app).get('/admin').set('Authorization', reader);
+    expectChallenge(refused, { status: 403, error: 'insufficient_scope', errorDescription: /lacks the role auditor/ });
+    assert.equal(refused.body.code, 'role_missing');
+    expectChallenge(await request(app).get('/admin'), { status: 401, error: null });
+  });
 });

@@ -83,4 +83,23 @@ describe('Koa: app.use(requireScopes(...)) on its own, configured from the envir
     const res = await request(app.callback()).get('/users').set('Authorization', `Bearer ${await issuer.token({ scopes: 'b' })}`);
     expectChallenge(res, { status: 403, error: 'insufficient_scope', scope: 'a', realm: 'explicit' });
   });
+
+  it('requireRoles and requireAnyRole work on their own too, reading roles from the token', async () => {
+    process.env.BEARER_GUARD_ISSUER = issuer.issuer;
+    process.env.BEARER_GUARD_AUDIENCE = issuer.audience;
+    const { requireRoles, requireAnyRole } = await import('../../src/koa/index.js');
+    const roles = (guard: ReturnType<typeof requireRoles>) => {
+      const app = new Koa();
+      app.use(guard);
+      app.use((ctx) => {
+        ctx.body = 'ok';
+      });
+      return app.callback();
+    };
+    const reader = `Bearer ${await issuer.token({ claims: { roles: ['admin'] } })}`;
+    assert.equal((await request(roles(requireAnyRole('admin', 'auditor'))).get('/').set('Authorization', reader)).status, 200);
+    const refused = await request(roles(requireRoles('admin', 'auditor'))).get('/').set('Authorization', reader);
+    expectChallenge(refused, { status: 403, error: 'insufficient_scope', errorDescription: /lacks the role auditor/ });
+    assert.equal(refused.body.code, 'role_missing');
+  });
 });
