@@ -21,6 +21,8 @@ export type TokenClientErrorCode =
   /** The token endpoint could not be found from the issuer's metadata. */
   | 'discovery_failed';
 
+const tokenClientErrorBrand = Symbol.for('bearer-guard.token-client-error');
+
 /**
  * Thrown by `getToken()` and `authorizedFetch()` when no token can be had. The message names the
  * likely cause and the fix; it never contains a token, a client secret or a client assertion.
@@ -33,9 +35,16 @@ export type TokenClientErrorCode =
  *   if (error instanceof TokenClientError && error.code === 'invalid_client') alertOnCall(error.message);
  * }
  * ```
+ *
+ * `instanceof` holds across the package's ES module and CommonJS copies (an app can load both).
  */
 export class TokenClientError extends Error {
   override readonly name = 'TokenClientError';
+
+  /** A registered symbol, the same in both copies of the package, so `instanceof` works across them. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[tokenClientErrorBrand] === true;
+  }
 
   constructor(
     readonly code: TokenClientErrorCode,
@@ -53,6 +62,7 @@ export class TokenClientError extends Error {
     },
   ) {
     super(message);
+    Object.defineProperty(this, tokenClientErrorBrand, { value: true });
   }
 
   get status(): number | undefined {

@@ -45,3 +45,15 @@ test('import and require together: a CommonJS guard behind an ES module bearerAu
   assert.equal((await get('/mixed', await issuer.token({ scopes: ['orders:read'] }))).status, 200);
   expectChallenge(await get('/mixed', await issuer.token({ scopes: ['profile'] })), { status: 403, error: 'insufficient_scope', scope: 'orders:read' });
 });
+
+test('TokenClientError: instanceof holds across the ES module and CommonJS copies', async () => {
+  const esm = await import('bearer-guard/client');
+  const cjs = createRequire(import.meta.url)('bearer-guard/client');
+  assert.notEqual(esm.TokenClientError, cjs.TokenClientError, 'two copies are loaded');
+  const fromCjs = new cjs.TokenClientError('invalid_client', 'refused', { attempts: 1 });
+  const fromEsm = new esm.TokenClientError('invalid_client', 'refused', { attempts: 1 });
+  assert.ok(fromCjs instanceof esm.TokenClientError);
+  assert.ok(fromEsm instanceof cjs.TokenClientError);
+  assert.ok(!(new Error('refused') instanceof esm.TokenClientError));
+  assert.ok(!(Object.assign(new Error('refused'), { name: 'TokenClientError', code: 'invalid_client' }) instanceof cjs.TokenClientError));
+});
