@@ -48,6 +48,10 @@ async function main(): Promise<void> {
     process.send?.({ type: 'ready', port });
   });
   server.keepAliveTimeout = 60_000;
+  // The orchestrator asks for this process's own CPU time and memory (cold start, memory run).
+  process.on('message', (message: { type?: string }) => {
+    if (message?.type === 'usage') process.send?.({ type: 'usage', cpu: process.cpuUsage(), memory: process.memoryUsage() });
+  });
   // The orchestrator owns this process: when it goes away, so do we.
   process.on('disconnect', () => process.exit(0));
 }

@@ -1,5 +1,5 @@
 import { describeValue } from '../lib/describe-value.js';
-import { fetchJson } from './fetch-json.js';
+import { getJson } from './fetch-json.js';
 import { retryHintMs } from './http-hints.js';
 import { assertSecureUrl } from './issuer-url.js';
 import { KeySourceFailure } from './key-source-failure.js';
@@ -36,7 +36,8 @@ export class DiscoveryFailure extends KeySourceFailure {
 }
 
 export interface DiscoveryDeps {
-  fetch: typeof fetch;
+  /** The configured fetch; undefined for `node:http`/`node:https` (see getJson). */
+  fetch: typeof fetch | undefined;
   timeoutMs: number;
   maxBytes: number;
   now: () => number;
@@ -69,7 +70,7 @@ export async function discoverEndpoint(
   const mismatches: string[] = [];
   const tried: string[] = [];
   for (const url of discoveryUrls(issuer)) {
-    const result = await fetchJson(url, { fetch: deps.fetch, timeoutMs: deps.timeoutMs, maxBytes: deps.maxBytes });
+    const result = await getJson(url, { fetch: deps.fetch, timeoutMs: deps.timeoutMs, maxBytes: deps.maxBytes });
     if (!result.ok) {
       if (result.status === 404 || result.status === 400 || result.status === 405 || result.invalid) {
         tried.push(`${url} (${result.reason})`);

@@ -1,9 +1,28 @@
+import { httpGetJson } from './http-get-json.js';
 import { isLoopbackHost } from './issuer-url.js';
+
+/** The part of a response's headers the rate-limit and cache hints read (a `Headers` is one). */
+export interface ResponseHeaders {
+  get(name: string): string | null;
+}
 
 /** A JSON document fetched from an IdP. */
 export type FetchJsonResult =
-  | { ok: true; json: unknown; headers: Headers }
-  | { ok: false; status?: number; headers?: Headers; reason: string; invalid?: boolean };
+  | { ok: true; json: unknown; headers: ResponseHeaders }
+  | { ok: false; status?: number; headers?: ResponseHeaders; reason: string; invalid?: boolean };
+
+export interface JsonRequestLimits {
+  timeoutMs: number;
+  maxBytes: number;
+}
+
+/**
+ * GETs an IdP's JSON document (discovery, JWKS) through the `fetch` the user configured, or, when
+ * there is none, through `node:http`/`node:https` ({@link httpGetJson}): same answers, same limits.
+ */
+export function getJson(url: string, { fetch, ...limits }: JsonRequestLimits & { fetch: typeof globalThis.fetch | undefined }): Promise<FetchJsonResult> {
+  return fetch ? fetchJson(url, { fetch, ...limits }) : httpGetJson(url, limits);
+}
 
 /** Reads a response body as text, or undefined once it passes `maxBytes` (declared or counted). */
 export async function readLimited(response: Response, maxBytes: number): Promise<string | undefined> {

@@ -1,4 +1,5 @@
 import type { KeyPolicy } from '../options/resolve-options.js';
+import type { ResponseHeaders } from './fetch-json.js';
 
 /** Longest wait an IdP's rate-limit headers can impose before we try again. */
 export const maxRetryHintMs = 3_600_000;
@@ -12,7 +13,7 @@ export const maxRetryHintMs = 3_600_000;
  * has one: the reset is on the server's clock, so our clock's skew does not shorten or stretch the
  * wait. `Date` has whole seconds, so this errs by up to a second on the late, safe side.
  */
-export function retryHintMs(headers: Headers, now: number, options: { serverDate?: boolean } = {}): number | undefined {
+export function retryHintMs(headers: ResponseHeaders, now: number, options: { serverDate?: boolean } = {}): number | undefined {
   const serverNow = options.serverDate ? Date.parse(headers.get('date') ?? '') : Number.NaN;
   const reference = Number.isNaN(serverNow) ? now : serverNow;
   let wait: number | undefined;
@@ -36,7 +37,7 @@ export function retryHintMs(headers: Headers, now: number, options: { serverDate
  * How long a fetched key set stays fresh, in ms: `Cache-Control: max-age` less `Age`, clamped to
  * the policy's bounds; `no-store`/`no-cache` give the lower bound; no header gives the default.
  */
-export function cacheLifetimeMs(headers: Headers, policy: Pick<KeyPolicy, 'minTtlMs' | 'maxTtlMs' | 'defaultTtlMs'>): number {
+export function cacheLifetimeMs(headers: ResponseHeaders, policy: Pick<KeyPolicy, 'minTtlMs' | 'maxTtlMs' | 'defaultTtlMs'>): number {
   const clamp = (v: number) => Math.min(Math.max(v, policy.minTtlMs), policy.maxTtlMs);
   const cacheControl = headers.get('cache-control')?.toLowerCase() ?? '';
   if (/(^|[\s,])(no-store|no-cache)\b/.test(cacheControl)) return policy.minTtlMs;

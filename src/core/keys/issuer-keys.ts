@@ -30,7 +30,7 @@ export function createIssuerKeys(options: ResolvedOptions, emit: (event: KeyEven
         issuer: entry.issuer,
         ...(entry.jwksUri ? { jwksUri: entry.jwksUri } : {}),
         policy: options.keys,
-        fetch: options.fetch,
+        fetch: options.keyFetch,
         clock,
         emit,
       }),

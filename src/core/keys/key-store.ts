@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { discoverJwksUri, DiscoveryFailure } from './discovery.js';
 import type { KeyEvent, KeyFetchReason } from '../pipeline/events.js';
-import { fetchJson } from './fetch-json.js';
+import { getJson } from './fetch-json.js';
 import { cacheLifetimeMs, retryHintMs } from './http-hints.js';
 import { createAbsentKids } from './absent-kids.js';
 import { createMemoryBackoffState, type BackoffState } from './backoff-state.js';
@@ -60,7 +60,8 @@ export interface KeyStoreDeps {
   issuer: string;
   jwksUri?: string;
   policy: KeyPolicy;
-  fetch: typeof fetch;
+  /** The configured fetch; undefined for `node:http`/`node:https` (see getJson). */
+  fetch: typeof fetch | undefined;
   clock: () => number;
   emit: (event: KeyEvent) => void;
   /** The unknown-kid refresh budget; default in memory, from the policy's limits. */
@@ -153,7 +154,7 @@ export function createKeyStore(deps: KeyStoreDeps): KeyStore {
       staleNotified = false;
       return;
     }
-    const result = await fetchJson(url, { fetch: deps.fetch, timeoutMs: policy.timeoutMs, maxBytes: policy.maxResponseBytes });
+    const result = await getJson(url, { fetch: deps.fetch, timeoutMs: policy.timeoutMs, maxBytes: policy.maxResponseBytes });
     const after = clock();
     if (!result.ok) {
       const hint = result.headers ? retryHintMs(result.headers, after) : undefined;

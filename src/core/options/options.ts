@@ -175,6 +175,11 @@ export interface BearerGuardOptions {
   onIntrospectionEvent?: (event: IntrospectionEvent) => void;
   /** Current time in epoch milliseconds; inject a clock in tests. Default `Date.now`. */
   clock?: () => number;
-  /** The fetch used for discovery and JWKS. Default `globalThis.fetch`. */
+  /**
+   * The fetch used for discovery and JWKS (and for introspection). Without it, discovery and JWKS
+   * requests go through `node:http`/`node:https`, which every server has loaded already (Node's
+   * global fetch starts undici on its first call, tens of milliseconds on a cold process's first
+   * request), and introspection uses `globalThis.fetch`.
+   */
   fetch?: typeof fetch;
 }

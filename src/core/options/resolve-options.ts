@@ -82,6 +82,8 @@ export interface ResolvedOptions {
   readonly onIntrospectionEvent?: (event: IntrospectionEvent) => void;
   readonly clock: () => number;
   readonly fetch: typeof fetch;
+  /** The `fetch` option for discovery and key sets; undefined: `node:http`/`node:https` (keys/http-get-json.ts). */
+  readonly keyFetch: typeof fetch | undefined;
 }
 
 const maxClockToleranceSec = 300;
@@ -338,5 +340,6 @@ export function resolveOptions(options: BearerGuardOptions): ResolvedOptions {
     ...(options.onIntrospectionEvent ? { onIntrospectionEvent: options.onIntrospectionEvent } : {}),
     clock,
     fetch: fetchImpl,
+    keyFetch: options.fetch,
   };
 }
