@@ -100,3 +100,22 @@ export function killAllChildren(): void {
   }
   running.clear();
 }
+
+/**
+ * Runs an orchestrator's `main`: every child is killed on every way out (normal exit, error,
+ * Ctrl-C, SIGTERM), and an error ends the process with code 1.
+ */
+export function runOrchestrator(main: () => Promise<void>): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      killAllChildren();
+      process.exit(130);
+    });
+  }
+  process.once('exit', killAllChildren);
+  main().catch((error: unknown) => {
+    console.error(error);
+    killAllChildren();
+    process.exit(1);
+  });
+}

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { canPinCpus, killAllChildren, nextMessage, pinSelf, repoDir, startChild, stopChild } from './children.js';
+import { canPinCpus, killAllChildren, nextMessage, pinSelf, repoDir, runOrchestrator, startChild, stopChild } from './children.js';
 import { cpuSnapshot, foreignCores } from './cpu-load.js';
 import { contestants, algorithms } from './contestants.js';
 import type { FleetResults } from './fleet.js';
@@ -173,16 +173,4 @@ function sharedMachineNote(context: RunContext, macro: MacroResults | undefined)
   return lines;
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    killAllChildren();
-    process.exit(130);
-  });
-}
-process.once('exit', killAllChildren);
-
-main().catch((error: unknown) => {
-  console.error(error);
-  killAllChildren();
-  process.exit(1);
-});
+runOrchestrator(main);

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { killAllChildren, repoDir } from '../children.js';
+import { killAllChildren, repoDir, runOrchestrator } from '../children.js';
 import { parseSoakOptions, type SoakOptions } from './options.js';
 import { passed, scenarioDetails, summaryTable, type ScenarioOutcome } from './report.js';
 import { runScenario, type SoakSettings } from './run-scenario.js';
@@ -89,16 +89,4 @@ function buildReport(options: SoakOptions, outcomes: readonly ScenarioOutcome[],
   ].join('\n');
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    killAllChildren();
-    process.exit(130);
-  });
-}
-process.once('exit', killAllChildren);
-
-main().catch((error: unknown) => {
-  console.error(error);
-  killAllChildren();
-  process.exit(1);
-});
+runOrchestrator(main);
