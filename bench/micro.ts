@@ -22,6 +22,8 @@ export const microTasks = [
   { id: 'bg-cache', label: 'bearer-guard `verify`, token cache on (hit)' },
   { id: 'bg-refuse', label: 'bearer-guard `verify`, refusing a token from an unknown issuer' },
   { id: 'bg-request', label: 'bearer-guard `authenticate`, a Bearer request (token cache hit)' },
+  { id: 'bg-request-nocache', label: 'bearer-guard `authenticate`, a Bearer request (token cache off)' },
+  { id: 'bg-introspect', label: 'bearer-guard `authenticate`, a Bearer request with an opaque token (introspection cache hit)' },
   { id: 'bg-dpop', label: 'bearer-guard `authenticate`, a DPoP request (token cache hit, ES256 proof checked, replay store in memory)' },
 ] as const;
 export type MicroTaskId = (typeof microTasks)[number]['id'];
@@ -64,6 +66,14 @@ export async function runMicro(timeMs: number): Promise<MicroResults> {
       algorithms: [...algorithms],
       dpop: { mode: 'allowed', publicUrl: 'https://api.example.test', replayStore, iatWindow: '10m' },
     });
+    // Opaque tokens: introspected once at the test issuer, then answered from the introspection cache.
+    const introspectionClient = { clientId: 'bench-api', clientSecret: 'bench-api-secret' };
+    issuer.registerClient(introspectionClient);
+    const introspecting = createVerifier({
+      issuers: [{ issuer: issuer.issuer, jwksUri: issuer.jwksUri, introspection: { client: introspectionClient, cache: { maxAge: '1h' } } }],
+      audience: issuer.audience,
+      algorithms: [...algorithms],
+    });
     for (const alg of algorithms) {
       const token = await issuer.token({ alg, scopes: 'read:things', expiresIn: '2h' });
       const [h, p, s] = token.split('.') as [string, string, string];
@@ -77,6 +87,7 @@ export async function runMicro(timeMs: number): Promise<MicroResults> {
       const foreign = await issuer.token({ alg, scopes: 'read:things', expiresIn: '2h', issuer: 'https://unknown.example' });
       // The same request shape for both: what an adapter hands the core for GET /things.
       const bearerRequest = { method: 'GET', url: '/things', rawHeaders: ['Host', 'api.example.test', 'Authorization', `Bearer ${token}`] };
+      const opaqueRequest = { method: 'GET', url: '/things', rawHeaders: ['Host', 'api.example.test', 'Authorization', `Bearer ${issuer.opaqueToken({ scopes: 'read:things', expiresIn: '2h' })}`] };
       const bound = await issuer.token({ alg, scopes: 'read:things', expiresIn: '2h', dpopKey });
       const proof = dpopKey.proof({ method: 'GET', url: 'https://api.example.test/things', accessToken: bound });
       const dpopRequest = { method: 'GET', url: '/things', rawHeaders: ['Host', 'api.example.test', 'Authorization', `DPoP ${bound}`, 'DPoP', proof] };
@@ -87,6 +98,9 @@ export async function runMicro(timeMs: number): Promise<MicroResults> {
       await noCache.verify(token);
       await cached.verify(token);
       await cached.authenticate(bearerRequest);
+      await noCache.authenticate(bearerRequest);
+      if ((await introspecting.authenticate(opaqueRequest)).issuer !== issuer.issuer) throw new Error(`${alg}: the opaque token was not accepted`);
+      const introspectionCalls = issuer.hits.introspection;
       await dpop.authenticate(dpopRequest);
       await noCache.verify(foreign).then(
         () => {
@@ -118,6 +132,12 @@ export async function runMicro(timeMs: number): Promise<MicroResults> {
           .add('bg-request', async () => {
             await cached.authenticate(bearerRequest);
           })
+          .add('bg-request-nocache', async () => {
+            await noCache.authenticate(bearerRequest);
+          })
+          .add('bg-introspect', async () => {
+            await introspecting.authenticate(opaqueRequest);
+          })
           .add('bg-dpop', async () => {
             await dpop.authenticate(dpopRequest);
           });
@@ -130,6 +150,8 @@ export async function runMicro(timeMs: number): Promise<MicroResults> {
         }
         rounds.push(perTask);
       }
+      // Timed calls must all be cache hits (the result is kept 1 h, longer than any run).
+      if (issuer.hits.introspection !== introspectionCalls) throw new Error(`${alg}: the timed opaque requests called the introspection endpoint`);
       const perTask = {} as Record<MicroTaskId, MicroTaskResult>;
       for (const { id } of microTasks) {
         const means = rounds.map((r) => r[id]!.mean);
