@@ -10,30 +10,43 @@ import { redisUnavailableReason, startRedisServer } from '../test/helpers/redis-
 export interface FleetRow {
   scenario: string;
   instances: number;
-  alone: { discovery: number; jwks: number };
-  shared: { discovery: number; jwks: number };
+  alone: IdpRequests;
+  shared: IdpRequests;
+}
+
+/** What the IdP saw; `introspection` only in the opaque-token scenario. */
+export interface IdpRequests {
+  discovery: number;
+  jwks: number;
+  introspection?: number;
 }
 
 export type FleetResults = { rows: FleetRow[] } | { skipped: string };
 
 
+const introspectionClient = { clientId: 'bench-api', clientSecret: 'bench-api-secret' };
+
 /**
  * Builds `count` verifiers as `count` instances would (each its own key store and, when shared,
- * its own Redis connection), then sends each one request at the same moment. What counts is the
+ * its own Redis connection), then sends each one request at the same moment: a JWT, or an opaque
+ * token that each instance introspects. What counts is the
  * number of requests the IdP sees, not time.
  */
-async function coldFleet(issuer: TestIssuer, clients: RedisClientLike[] | undefined, count: number, prefix: string) {
+async function coldFleet(issuer: TestIssuer, clients: RedisClientLike[] | undefined, count: number, prefix: string, opaque: boolean): Promise<IdpRequests> {
   issuer.resetHits();
-  const verifiers = Array.from({ length: count }, (_, i) =>
-    createVerifier({
-      issuers: [issuer.issuer],
+  const verifiers = Array.from({ length: count }, (_, i) => {
+    const shared = clients ? createRedisStore(clients[i]!, { prefix }) : undefined;
+    const introspection = { client: introspectionClient, ...(shared ? { shared } : {}) };
+    return createVerifier({
+      issuers: [opaque ? { issuer: issuer.issuer, introspection } : issuer.issuer],
       audience: issuer.audience,
-      ...(clients ? { keys: { shared: createRedisStore(clients[i]!, { prefix }) } } : {}),
-    }),
-  );
-  const token = await issuer.token();
+      ...(shared ? { keys: { shared } } : {}),
+    });
+  });
+  const token = opaque ? issuer.opaqueToken() : await issuer.token();
   await Promise.allSettled(verifiers.map((v) => v.verify(token)));
-  return { discovery: issuer.hits.discovery, jwks: issuer.hits.jwks };
+  const { discovery, jwks, introspection } = issuer.hits;
+  return { discovery, jwks, ...(opaque ? { introspection } : {}) };
 }
 
 export async function runFleet(count: number): Promise<FleetResults> {
@@ -49,12 +62,18 @@ export async function runFleet(count: number): Promise<FleetResults> {
       clients.push(client);
     }
     const rows: FleetRow[] = [];
-    for (const [scenario, limited] of [['cold start', false], ['cold start while the IdP answers 429', true]] as const) {
+    const scenarios = [
+      ['cold start', false, false],
+      ['cold start while the IdP answers 429', true, false],
+      ['one new opaque token (introspection)', false, true],
+    ] as const;
+    for (const [scenario, limited, opaque] of scenarios) {
       const issuer = await createTestIssuer();
       try {
+        issuer.registerClient(introspectionClient);
         if (limited) issuer.fail('jwks', { status: 429, headers: { 'x-rate-limit-reset': String(Math.ceil(Date.now() / 1000) + 60) } });
-        const alone = await coldFleet(issuer, undefined, count, '');
-        const shared = await coldFleet(issuer, clients, count, `bench-${rows.length}:`);
+        const alone = await coldFleet(issuer, undefined, count, '', opaque);
+        const shared = await coldFleet(issuer, clients, count, `bench-${rows.length}:`, opaque);
         rows.push({ scenario, instances: count, alone, shared });
       } finally {
         await issuer.close();

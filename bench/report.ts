@@ -175,11 +175,12 @@ export function formatTargets(macro: MacroResults | undefined, micro: MicroResul
 export function formatFleet(fleet: FleetResults): string[] {
   if ('skipped' in fleet) return [`Not measured: ${fleet.skipped}.`, ''];
   const lines = [
-    '| scenario | instances | alone: discovery / JWKS requests | shared Redis store: discovery / JWKS requests |',
-    '| --- | ---: | ---: | ---: |',
+    '| scenario | instances | alone: discovery / JWKS requests | shared Redis store: discovery / JWKS requests | introspection calls: alone / shared |',
+    '| --- | ---: | ---: | ---: | ---: |',
   ];
   for (const row of fleet.rows) {
-    lines.push(`| ${row.scenario} | ${row.instances} | ${row.alone.discovery} / ${row.alone.jwks} | ${row.shared.discovery} / ${row.shared.jwks} |`);
+    const introspection = row.alone.introspection === undefined ? '–' : `${row.alone.introspection} / ${row.shared.introspection}`;
+    lines.push(`| ${row.scenario} | ${row.instances} | ${row.alone.discovery} / ${row.alone.jwks} | ${row.shared.discovery} / ${row.shared.jwks} | ${introspection} |`);
   }
   lines.push('', 'Each instance is a verifier with its own key store and its own Redis connection, all sent one token at the same moment (`bench/fleet.ts`); the real processes are in test/fleet.', '');
   return lines;

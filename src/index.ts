@@ -49,4 +49,5 @@ export type { KeyFleet, FleetLease, SharedBackoff, SharedDiscovery } from './cor
 export type { AuthFailureEvent, AuthSuccessEvent, KeyEvent, KeyFetchReason } from './core/pipeline/events.js';
 export type { IntrospectionOptions, IntrospectionCacheOptions, IntrospectedTokens } from './core/introspection/introspection-options.js';
 export type { IntrospectionEvent } from './core/introspection/introspection-events.js';
+export type { IntrospectionCache, SharedIntrospectionResult, SharedIntrospectionStore } from './core/introspection/shared-introspection.js';
 export type { ClientAuthOptions, ClientAuthMethod } from './core/oauth/client-auth.js';

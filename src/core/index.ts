@@ -53,6 +53,7 @@ export { answered, type FrameworkBinding, type Step } from './adapter/framework-
 export type { FailurePolicy } from './adapter/failure-policy.js';
 export type { IntrospectionOptions, IntrospectionCacheOptions, IntrospectedTokens } from './introspection/introspection-options.js';
 export type { IntrospectionEvent } from './introspection/introspection-events.js';
+export type { IntrospectionCache, SharedIntrospectionResult, SharedIntrospectionStore } from './introspection/shared-introspection.js';
 export type { ClientAuthOptions, ClientAuthMethod } from './oauth/client-auth.js';
 export { withChallengeScopes } from './errors/auth-error.js';
 export { createStepUpGuard, type AuthLevelRequirement } from './claims/step-up.js';

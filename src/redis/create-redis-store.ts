@@ -1,9 +1,10 @@
 import type { CachedKeySet, KeyCache } from '../core/keys/key-cache.js';
 import type { KeyFleet, SharedBackoff, SharedDiscovery } from '../core/keys/key-fleet.js';
 import { assertSecureUrl } from '../core/keys/issuer-url.js';
+import type { IntrospectionCache } from '../core/introspection/shared-introspection.js';
 import { createMemoryReplayStore, type DpopReplayStore } from '../core/dpop/replay-store.js';
 import type { RedisClientLike } from './commands.js';
-import { asCachedKeySet } from './entry-shapes.js';
+import { asCachedKeySet, asSharedIntrospection } from './entry-shapes.js';
 import { createRedisConnection } from './redis-connection.js';
 import { resolveRedisStoreOptions, type RedisStoreOptions } from './redis-store-options.js';
 
@@ -20,6 +21,12 @@ export interface RedisStore {
    * against another instance is refused. Pass it as `dpop.replayStore`.
    */
   readonly dpopReplayStore: DpopReplayStore;
+  /**
+   * Introspection results, shared under a hash of the issuer and the token (never the token), and
+   * one introspection call per token for the fleet (a lease with `SET NX PX`). Used when the same
+   * store is given as an issuer's `introspection.shared`.
+   */
+  readonly introspectionCache: IntrospectionCache;
 }
 
 function asDiscovery(value: unknown): SharedDiscovery | undefined {
@@ -43,7 +50,8 @@ function asBackoff(value: unknown): SharedBackoff | undefined {
 /**
  * Shares key handling between the instances of one API through Redis (or Valkey): key sets and
  * discovery with their lifetimes, one IdP fetch at a time for the fleet (a lease with `SET NX PX`),
- * one backoff when the IdP rate-limits, and one unknown-`kid` refresh budget. Pass the client your
+ * one backoff when the IdP rate-limits, one unknown-`kid` refresh budget, introspection results with
+ * one introspection call per token, and DPoP replay protection. Pass the client your
  * application already has (node-redis or ioredis); bearer-guard loads no Redis client of its own.
  * Every command is bounded by `timeout`; while Redis fails, each instance acts alone.
  *
@@ -108,5 +116,15 @@ export function createRedisStore(client: RedisClientLike, options: RedisStoreOpt
     },
   };
 
-  return { keyCache, fleet, dpopReplayStore };
+  // The token's hash is hashed again into the Redis key, with the issuer: Redis never sees the token.
+  const introspectionId = (issuer: string, tokenHash: string) => `${issuer}\n${tokenHash}`;
+  const introspectionCache: IntrospectionCache = {
+    read: (issuer, tokenHash) => readShaped('introspection', introspectionId(issuer, tokenHash), asSharedIntrospection),
+    write: (issuer, tokenHash, result, ttlMs) => redis.write('introspection', introspectionId(issuer, tokenHash), result, ttlMs),
+    tryLease: (issuer, tokenHash, leaseMs) => fleet.tryLease(`introspection\n${introspectionId(issuer, tokenHash)}`, leaseMs),
+    waitForLeaseMs: resolved.waitForLeaseMs,
+    leaseMs: resolved.leaseMs,
+  };
+
+  return { keyCache, fleet, dpopReplayStore, introspectionCache };
 }

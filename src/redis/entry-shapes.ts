@@ -1,4 +1,5 @@
 import type { CachedKeySet } from '../core/keys/key-cache.js';
+import type { SharedIntrospectionResult } from '../core/introspection/shared-introspection.js';
 
 const maxEntryLifetimeMs = 7 * 24 * 3600 * 1000;
 
@@ -20,4 +21,20 @@ export function asCachedKeySet(value: unknown): CachedKeySet | undefined {
   const { fetchedAt, expiresAt } = value;
   if (!isEpochMs(fetchedAt) || !isEpochMs(expiresAt) || expiresAt < fetchedAt || expiresAt - fetchedAt > maxEntryLifetimeMs) return undefined;
   return { jwks: { keys: value.jwks.keys }, fetchedAt, expiresAt };
+}
+
+/** Longest an introspection result may be shared; each instance's own cache rules are shorter still. */
+const maxIntrospectionLifetimeMs = 24 * 3600 * 1000;
+
+/**
+ * An introspection result read back from Redis, when it has the shape the introspector writes;
+ * anything else is a miss. The introspector checks an active answer's members again before use.
+ */
+export function asSharedIntrospection(value: unknown): SharedIntrospectionResult | undefined {
+  if (!isPlainObject(value) || typeof value.issuer !== 'string' || typeof value.active !== 'boolean') return undefined;
+  const { answeredAt, expiresAt, members } = value;
+  if (!isEpochMs(answeredAt) || !isEpochMs(expiresAt) || expiresAt < answeredAt || expiresAt - answeredAt > maxIntrospectionLifetimeMs) return undefined;
+  if (!value.active) return members === undefined ? { issuer: value.issuer, active: false, answeredAt, expiresAt } : undefined;
+  if (!isPlainObject(members) || members.active !== true) return undefined;
+  return { issuer: value.issuer, active: true, members, answeredAt, expiresAt };
 }

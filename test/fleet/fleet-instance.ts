@@ -1,5 +1,5 @@
 // One API instance of a fleet test, in its own process. It listens once and prints {"port":N};
-// each JSON line on stdin ({ issuer, audience, redisUrl?, lease?, waitForLease?, keyTimeout? })
+// each JSON line on stdin ({ issuer, audience, redisUrl?, lease?, waitForLease?, keyTimeout?, introspectionClient? })
 // replaces its guard with a new, cold bearerAuth (the key store lives in the middleware, so a
 // new middleware is a cold instance without paying for a process start), then prints {"ready":id}.
 import express, { type RequestHandler } from 'express';
@@ -22,14 +22,16 @@ async function configure(config: InstanceConfig): Promise<void> {
     // Reconnect quickly and never queue: a command to a Redis that is gone fails at once.
     const redis = createClient({ url: config.redisUrl, disableOfflineQueue: true, socket: { reconnectStrategy: () => 200, connectTimeout: 500 } });
     redis.on('error', () => {});
-    // Not awaited: a Redis that hangs would hold the instance's start, and bearer-guard needs no
-    // connected client to serve (until it connects, each command fails at once: no offline queue).
-    redis.connect().catch(() => {});
+    // Awaited for a second at most: a Redis that hangs must not hold the instance's start, and
+    // bearer-guard needs no connected client to serve (until it connects, each command fails at
+    // once: no offline queue). A reachable Redis is connected before the first request, though.
+    await Promise.race([redis.connect().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
     closeRedis = () => redis.destroy();
     shared = createRedisStore(redis, { timeout: '300ms', lease: config.lease ?? '10s', waitForLease: config.waitForLease ?? '5s' });
   }
+  const client = config.introspectionClient;
   const auth = bearerAuth({
-    issuers: [config.issuer],
+    issuers: [client ? { issuer: config.issuer, introspection: { client, ...(shared ? { shared } : {}) } } : config.issuer],
     audience: config.audience,
     keys: { timeout: config.keyTimeout ?? '5s', ...(shared ? { shared } : {}) },
   });

@@ -15,6 +15,8 @@ export interface InstanceConfig {
   lease?: string;
   waitForLease?: string;
   keyTimeout?: string;
+  /** The issuer's opaque tokens are introspected as this client (sharing results when `redisUrl` is set). */
+  introspectionClient?: { clientId: string; clientSecret: string };
 }
 
 /** One API instance running in its own process. */

@@ -72,6 +72,23 @@ describe(`a fleet of ${fleetSize} API processes sharing one Redis`, { skip }, ()
     assert.ok(retryAfters.every((s) => s >= expected - 2 && s <= expected + 2), `Retry-After values ${retryAfters}, reset in ${expected}s`);
   });
 
+  test('one opaque token sent to every instance at once costs one introspection call with the shared store, one per instance without', async () => {
+    const introspectionClient = { clientId: 'fleet-api', clientSecret: 'fleet-api-secret' };
+    issuer.registerClient(introspectionClient);
+    // A long wait for the lease holder: on a busy machine its first call (discovery included) is slow.
+    await configureFleet(fleet, { ...shared, introspectionClient, lease: '60s', waitForLease: '30s' });
+    const answers = await statuses(fleet, issuer.opaqueToken({ subject: 'opaque-user' }));
+    assert.deepEqual(answers.map((a) => a.status), Array(fleetSize).fill(200));
+    assert.ok(answers.every((a) => JSON.parse(a.body).sub === 'opaque-user'));
+    assert.equal(issuer.hits.introspection, 1, 'introspection calls with the shared store');
+
+    const { redisUrl: _, ...alone } = shared;
+    await configureFleet(fleet, { ...alone, introspectionClient });
+    const lone = await statuses(fleet, issuer.opaqueToken({ subject: 'opaque-user' }));
+    assert.deepEqual(lone.map((a) => a.status), Array(fleetSize).fill(200));
+    assert.equal(issuer.hits.introspection, 1 + fleetSize, 'introspection calls of lone instances');
+  });
+
   test('a corrupted shared entry is a miss: the instance fetches the keys itself', async () => {
     await configureFleet(fleet.slice(0, 2), shared);
     const token = await issuer.token();

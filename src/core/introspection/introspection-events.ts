@@ -42,5 +42,7 @@ export type IntrospectionEvent =
       issuer: string;
       /** True when the cached answer accepts the token; false for a cached refusal. */
       accepted: boolean;
+      /** Present when the answer came from the fleet's shared store: another instance asked the endpoint. */
+      shared?: true;
     }
   | { type: 'introspection_endpoint_discovered'; issuer: string; url: string; endpoint: string };

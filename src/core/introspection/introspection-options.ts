@@ -1,5 +1,6 @@
 import type { ClientAuthOptions } from '../oauth/client-auth.js';
 import type { Duration } from '../options/options.js';
+import type { SharedIntrospectionStore } from './shared-introspection.js';
 
 /**
  * Which tokens of an issuer are introspected (RFC 7662) rather than verified locally.
@@ -48,4 +49,28 @@ export interface IntrospectionOptions {
   maxCallsPerSecond?: number;
   /** Abandon an introspection call after this long. Default: `keys.timeout` (5 s). */
   timeout?: Duration;
+  /**
+   * A fleet's shared store (`createRedisStore` from `bearer-guard/redis`, the same object as
+   * `keys.shared`): results shared by every instance under a hash of the token, with the lifetimes
+   * above, and one introspection call per token for the whole fleet. Each instance still checks a
+   * shared answer (issuer, audience, time) and keeps it no longer than its own `cache` allows.
+   *
+   * @example
+   * ```ts
+   * import { createClient } from 'redis';
+   * import { createRedisStore } from 'bearer-guard/redis';
+   * import { bearerAuth } from 'bearer-guard/express';
+   *
+   * const redis = createClient({ url: process.env.REDIS_URL });
+   * await redis.connect();
+   * const shared = createRedisStore(redis, { integritySecret: process.env.BEARER_GUARD_REDIS_SECRET });
+   * const client = { clientId: 'orders-api', clientSecret: process.env.INTROSPECTION_SECRET ?? '' };
+   * const auth = bearerAuth({
+   *   issuers: [{ issuer: 'https://idp.example.com', introspection: { client, shared } }],
+   *   audience: 'https://api.example.com',
+   *   keys: { shared },
+   * });
+   * ```
+   */
+  shared?: SharedIntrospectionStore;
 }

@@ -13,6 +13,9 @@ import type { ResolvedIntrospection } from './resolve-introspection.js';
 import { answerFromJwt, type JwtAnswerExpectations } from './jwt-answer.js';
 import { jwtResponseType, postIntrospection } from './post-introspection.js';
 import { withoutQuery } from '../lib/url-without-query.js';
+import { boundedCall } from '../lib/bounded-call.js';
+import { introspectThroughFleet } from './fleet-introspection.js';
+import type { SharedIntrospectionResult } from './shared-introspection.js';
 
 /** The answer for one token: accepted (from the cache or the endpoint) or refused. */
 export type IntrospectionOutcome =
@@ -78,6 +81,10 @@ export function createIntrospector(deps: IntrospectorDeps): Introspector {
     emit,
   });
   const jwtExpectations: JwtAnswerExpectations = { ...deps.jwtExpectations, clientId: config.client.clientId, toleranceSec: expectations.toleranceSec };
+  const shared = config.shared;
+  const describeEndpoint = (endpoint: string) => `the introspection endpoint ${withoutQuery(endpoint)} of ${issuer}`;
+  /** Names the endpoint in descriptions: the configured one, or the one discovery found. */
+  let where = config.endpoint ? describeEndpoint(config.endpoint) : `the introspection endpoint of ${issuer}`;
   let blocked: IntrospectionFailure | undefined;
   let budgetReported = false;
 
@@ -99,6 +106,7 @@ export function createIntrospector(deps: IntrospectorDeps): Introspector {
   async function ask(token: string, key: string): Promise<IntrospectionOutcome> {
     const endpoint = await endpoints.endpoint();
     if (typeof endpoint !== 'string') return { failure: endpoint, cached: false };
+    where = describeEndpoint(endpoint);
     const params = new URLSearchParams({ token });
     if (config.tokenTypeHint) params.set('token_type_hint', config.tokenTypeHint);
     const credentials = await config.client.credentialsFor(endpoint);
@@ -111,7 +119,6 @@ export function createIntrospector(deps: IntrospectorDeps): Introspector {
       maxBytes: config.maxResponseBytes,
     });
     const after = clock();
-    const where = `the introspection endpoint ${withoutQuery(endpoint)} of ${issuer}`;
     if (!http.ok) {
       const status = http.status;
       const hint = http.headers ? retryHintMs(http.headers, after) : undefined;
@@ -137,16 +144,32 @@ export function createIntrospector(deps: IntrospectorDeps): Introspector {
     blocked = undefined;
     emit({ type: 'introspection_call', issuer, endpoint: withoutQuery(endpoint), active: answer.active, durationMs });
     const now = clock();
+    const members = answer.active ? answer.members : undefined;
     const bytes = entryOverheadBytes + http.text.length * bytesPerResponseCharacter;
-    if (!answer.active) {
-      const failure: IntrospectionFailure = { code: 'token_inactive', description: `${where} says the token is not active (revoked, expired, or unknown to it)` };
-      cache.set(key, { failure }, now + config.inactiveMaxAgeMs, now, bytes);
-      return { failure, cached: false };
+    const { outcome, until } = settle(key, members, now, now + (members ? config.activeMaxAgeMs : config.inactiveMaxAgeMs), bytes);
+    if (shared && until > now) {
+      const result: SharedIntrospectionResult = { issuer, active: answer.active, ...(members ? { members } : {}), answeredAt: now, expiresAt: until };
+      void boundedCall(() => shared.write(issuer, key, result, until - now), config.timeoutMs);
     }
-    const checked = acceptIntrospected(answer.members, expectations, Math.floor(now / 1000));
+    return outcome;
+  }
+
+  /**
+   * What the endpoint said (the active answer's members, or undefined for inactive) as this API's
+   * answer, cached until `until` at the latest: an accepted token no longer than its `exp` plus the
+   * tolerance, a refusal no longer than `cache.inactiveMaxAge`.
+   */
+  function settle(key: string, members: Record<string, unknown> | undefined, now: number, until: number, bytes: number) {
+    if (!members) {
+      const failure: IntrospectionFailure = { code: 'token_inactive', description: `${where} says the token is not active (revoked, expired, or unknown to it)` };
+      cache.set(key, { failure }, until, now, bytes);
+      return { outcome: { failure, cached: false }, until } as const;
+    }
+    const checked = acceptIntrospected(members, expectations, Math.floor(now / 1000));
     if (checked.failure) {
-      cache.set(key, { failure: checked.failure }, now + config.inactiveMaxAgeMs, now, bytes);
-      return { failure: checked.failure, cached: false };
+      const refusedUntil = Math.min(until, now + config.inactiveMaxAgeMs);
+      cache.set(key, { failure: checked.failure }, refusedUntil, now, bytes);
+      return { outcome: { failure: checked.failure, cached: false }, until: refusedUntil } as const;
     }
     const { accepted } = checked;
     // Shared by every request that carries the token: frozen whole, as results are.
@@ -155,8 +178,46 @@ export function createIntrospector(deps: IntrospectorDeps): Introspector {
     Object.freeze(accepted);
     const exp = accepted.claims.exp;
     const tokenEnds = typeof exp === 'number' ? (exp + expectations.toleranceSec) * 1000 : Number.POSITIVE_INFINITY;
-    cache.set(key, { accepted }, Math.min(tokenEnds, now + config.activeMaxAgeMs), now, bytes);
-    return { accepted, cached: false };
+    const acceptedUntil = Math.min(tokenEnds, until);
+    cache.set(key, { accepted }, acceptedUntil, now, bytes);
+    return { outcome: { accepted, cached: false }, until: acceptedUntil } as const;
+  }
+
+  /**
+   * Another instance's answer, under this instance's rules: its own checks at this moment, and
+   * kept no longer than this instance would have kept it had it asked the endpoint at `answeredAt`.
+   */
+  function adopt(key: string, result: SharedIntrospectionResult): IntrospectionOutcome | undefined {
+    if (result.issuer !== issuer || (result.active && !result.members)) return undefined;
+    const now = clock();
+    const maxAge = result.active ? config.activeMaxAgeMs : config.inactiveMaxAgeMs;
+    const until = Math.min(result.expiresAt, result.answeredAt + maxAge, now + maxAge);
+    if (until <= now) return undefined;
+    const bytes = entryOverheadBytes + JSON.stringify(result.members ?? {}).length * bytesPerResponseCharacter;
+    const { outcome } = settle(key, result.active ? result.members : undefined, now, until, bytes);
+    emit({ type: 'introspection_cache_hit', issuer, accepted: outcome.accepted !== undefined, shared: true });
+    return { ...outcome, cached: true };
+  }
+
+  /** Asks the endpoint unless it asked us to wait, or the budget of calls is spent. */
+  function askOwn(token: string, key: string, now: number): IntrospectionOutcome | Promise<IntrospectionOutcome> {
+    if (blocked && now < blocked.retryAt!) return { failure: blocked, cached: false };
+    if (!budget.take(now)) {
+      if (!budgetReported) {
+        budgetReported = true;
+        emit({ type: 'introspection_budget_exhausted', issuer, maxCallsPerSecond: config.maxCallsPerSecond });
+      }
+      const description = `More than ${config.maxCallsPerSecond} unknown tokens per second for ${issuer}; this one was not sent to the introspection endpoint`;
+      return { failure: { code: 'introspection_budget_exceeded', description, retryAt: budget.nextAt(now) }, cached: false };
+    }
+    budgetReported = false;
+    return ask(token, key);
+  }
+
+  function track(key: string, call: Promise<IntrospectionOutcome>): Promise<IntrospectionOutcome> {
+    const tracked = call.finally(() => inFlight.delete(key));
+    inFlight.set(key, tracked);
+    return tracked;
   }
 
   return {
@@ -170,19 +231,11 @@ export function createIntrospector(deps: IntrospectorDeps): Introspector {
       }
       const running = inFlight.get(key);
       if (running) return running;
-      if (blocked && now < blocked.retryAt!) return { failure: blocked, cached: false };
-      if (!budget.take(now)) {
-        if (!budgetReported) {
-          budgetReported = true;
-          emit({ type: 'introspection_budget_exhausted', issuer, maxCallsPerSecond: config.maxCallsPerSecond });
-        }
-        const description = `More than ${config.maxCallsPerSecond} unknown tokens per second for ${issuer}; this one was not sent to the introspection endpoint`;
-        return { failure: { code: 'introspection_budget_exceeded', description, retryAt: budget.nextAt(now) }, cached: false };
+      if (shared) {
+        return track(key, introspectThroughFleet(shared, issuer, key, { adopt: (result) => adopt(key, result), askOwn: () => askOwn(token, key, clock()), timeoutMs: config.timeoutMs }));
       }
-      budgetReported = false;
-      const call = ask(token, key).finally(() => inFlight.delete(key));
-      inFlight.set(key, call);
-      return call;
+      const outcome = askOwn(token, key, now);
+      return outcome instanceof Promise ? track(key, outcome) : outcome;
     },
   };
 }

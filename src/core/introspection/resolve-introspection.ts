@@ -4,6 +4,7 @@ import { createClientAuthentication, type ClientAuthentication } from '../oauth/
 import type { IssuerInput } from '../options/options.js';
 import type { KeyPolicy, ResolvedIssuer } from '../options/resolve-options.js';
 import type { IntrospectedTokens, IntrospectionOptions } from './introspection-options.js';
+import type { IntrospectionCache, SharedIntrospectionStore } from './shared-introspection.js';
 
 /** An issuer's introspection settings after validation, in milliseconds. */
 export interface ResolvedIntrospection {
@@ -19,9 +20,11 @@ export interface ResolvedIntrospection {
   readonly timeoutMs: number;
   readonly errorBackoffMs: number;
   readonly maxResponseBytes: number;
+  /** The fleet's shared results and single flight, when `shared` is given. */
+  readonly shared?: IntrospectionCache;
 }
 
-const knownKeys = new Set(['endpoint', 'client', 'tokens', 'tokenTypeHint', 'jwtResponse', 'cache', 'maxCallsPerSecond', 'timeout']);
+const knownKeys = new Set(['endpoint', 'client', 'tokens', 'tokenTypeHint', 'jwtResponse', 'cache', 'maxCallsPerSecond', 'timeout', 'shared']);
 const knownCacheKeys = new Set(['maxAge', 'inactiveMaxAge', 'maxEntries']);
 
 function fail(message: string): never {
@@ -77,6 +80,7 @@ export function resolveIntrospection(
   }
   const timeoutMs = input.timeout === undefined ? context.keys.timeoutMs : ms(input.timeout, 0, `${what}.timeout`);
   if (timeoutMs <= 0) fail(`${what}.timeout must be more than 0`);
+  const shared = input.shared === undefined ? undefined : sharedCache(input.shared, what, cache);
 
   return {
     ...(input.endpoint !== undefined ? { endpoint: input.endpoint } : {}),
@@ -91,7 +95,18 @@ export function resolveIntrospection(
     timeoutMs,
     errorBackoffMs: context.keys.errorBackoffMs,
     maxResponseBytes: context.keys.maxResponseBytes,
+    ...(shared ? { shared } : {}),
   };
+}
+
+/** The fleet's introspection cache from `shared`, checked; sharing needs a local cache to share. */
+function sharedCache(input: unknown, what: string, cache: IntrospectionOptions['cache']): IntrospectionCache {
+  const store = (input as Partial<SharedIntrospectionStore> | null)?.introspectionCache as Partial<IntrospectionCache> | undefined;
+  if (typeof store?.read !== 'function' || typeof store.write !== 'function' || typeof store.tryLease !== 'function') {
+    fail(`${what}.shared must be a shared store such as createRedisStore(client) from bearer-guard/redis`);
+  }
+  if (cache === false) fail(`${what}.shared needs the result cache: with cache: false every request asks the endpoint, so there is nothing to share`);
+  return store as IntrospectionCache;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { KeyFetchReason } from '../pipeline/events.js';
 import type { FleetLease, KeyFleet, SharedDiscovery } from './key-fleet.js';
 import { KeySourceFailure } from './key-source-failure.js';
+import { boundedCall as bounded, callFailed as failed, delay } from '../lib/bounded-call.js';
 
 /** How often a waiting instance looks for the lease holder's result. */
 const pollIntervalMs = 50;
@@ -19,36 +20,6 @@ export interface FleetFetchSteps {
   readonly timeoutMs: number;
   readonly clock: () => number;
 }
-
-const failed = Symbol('fleet call failed');
-
-/** A fleet call bounded in time; a failure or time-out means "act alone", never an error. */
-function bounded<T>(call: () => Promise<T>, timeoutMs: number): Promise<T | typeof failed> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(failed), timeoutMs);
-    timer.unref?.();
-    let pending: Promise<T>;
-    try {
-      pending = call();
-    } catch {
-      clearTimeout(timer);
-      resolve(failed);
-      return;
-    }
-    pending.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      () => {
-        clearTimeout(timer);
-        resolve(failed);
-      },
-    );
-  });
-}
-
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref?.());
 
 /**
  * One fetch from the IdP for the whole fleet. In order: a key set another instance already shared
