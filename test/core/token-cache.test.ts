@@ -35,6 +35,36 @@ describe('createTokenCache', () => {
     assert.equal(cache.get('b', t0), undefined);
   });
 
+  it('evicts an entry it kept for a hit once newer entries have come and it was not used again', () => {
+    const cache = createTokenCache<string>({ maxEntries: 2, maxAgeMs: 60_000, maxBytes: 1000 });
+    cache.set('a', 'A', far, t0, 1);
+    cache.set('b', 'B', far, t0, 1);
+    assert.equal(cache.get('a', t0), 'A');
+    cache.set('c', 'C', far, t0, 1);
+    cache.set('d', 'D', far, t0, 1);
+    cache.set('e', 'E', far, t0, 1);
+    assert.equal(cache.size, 2);
+    assert.equal(cache.get('a', t0), undefined);
+    assert.equal(cache.get('e', t0), 'E');
+  });
+
+  it('keeps the byte count right when entries kept for a hit move back', () => {
+    const cache = createTokenCache<string>({ maxEntries: 100, maxAgeMs: 60_000, maxBytes: 100 });
+    cache.set('a', 'A', far, t0, 40);
+    cache.set('b', 'B', far, t0, 40);
+    assert.equal(cache.get('a', t0), 'A');
+    assert.equal(cache.get('b', t0), 'B');
+    // a and b were both used: both are spared once, then a, the older, goes; never the newcomer.
+    cache.set('c', 'C', far, t0, 40);
+    assert.equal(cache.size, 2);
+    assert.equal(cache.get('a', t0), undefined);
+    assert.equal(cache.get('c', t0), 'C');
+    assert.equal(cache.get('b', t0), 'B');
+    cache.set('d', 'D', far, t0, 20);
+    assert.equal(cache.size, 3);
+    assert.equal(cache.get('d', t0), 'D');
+  });
+
   it('evicts the oldest entries until the byte limit holds', () => {
     const cache = createTokenCache<string>({ maxEntries: 100, maxAgeMs: 60_000, maxBytes: 100 });
     cache.set('a', 'A', far, t0, 40);
@@ -102,6 +132,20 @@ describe('createTokenCache', () => {
     cache.set('a', 'A', t0 + 10_000, t0, 1);
     assert.equal(cache.get('a', t0 + 9_000), 'A');
     assert.equal(cache.get('a', t0 + 10_000), undefined);
+  });
+
+  it('answers only the whole token, never another that ends the same', () => {
+    const cache = createTokenCache<string>({ maxEntries: 10, maxAgeMs: 60_000, maxBytes: 1000 });
+    const tail = 's'.repeat(200);
+    cache.set(`one.${tail}`, 'ONE', far, t0, 1);
+    assert.equal(cache.get(`two.${tail}`, t0), undefined);
+    assert.equal(cache.get(`one.${tail}`, t0), 'ONE');
+    // The newer of two tokens with the same tail takes the place; neither answers for the other.
+    cache.set(`two.${tail}`, 'TWO', far, t0, 1);
+    assert.equal(cache.get(`two.${tail}`, t0), 'TWO');
+    assert.equal(cache.get(`one.${tail}`, t0), undefined);
+    assert.equal(cache.get(tail, t0), undefined);
+    assert.equal(cache.size, 1);
   });
 
   it('keeps two caches apart', () => {

@@ -23,13 +23,13 @@ export function createBearerAuth<Req, Handler extends object>(
   allowedHandling: ReadonlyArray<NonNullable<AdapterOptions['errorHandling']>>,
 ): BearerAuthHandler<Handler> {
   const { core, errorHandling, cors } = splitAdapterOptions(options, allowedHandling);
-  const { verifier, options: resolved } = assembleVerifier(core);
+  const { verifier, options: resolved, authenticateRequest } = assembleVerifier(core);
   const policy = createFailurePolicy(errorHandling);
   const metadata = resolved.resource ? createMetadataResponder(resolved.resource, resolved.resource.document) : undefined;
-  const middleware = binding.toMiddleware(authenticateStep(binding, verifier, { metadata, cors }), policy);
+  const middleware = binding.toMiddleware(authenticateStep(binding, authenticateRequest, { metadata, cors }), policy);
   const guards = createGuardMethods((guard) => {
     const challengeScopes = resolved.scopeInChallenge ? guard.scopes : undefined;
-    return binding.toMiddleware(guardStep(binding, guard, verifier, { metadata, cors, challengeScopes }), policy);
+    return binding.toMiddleware(guardStep(binding, guard, authenticateRequest, { metadata, cors, challengeScopes }), policy);
   });
   return Object.assign(middleware, guards, { verifier, metadata: binding.toMiddleware(metadataStep(binding, metadata), policy) });
 }

@@ -1,6 +1,6 @@
 import { createGuardMethods, type GuardMethods } from '../claims/guards.js';
 import { optionsFromEnv } from '../options/env.js';
-import { createVerifier, type Verifier } from '../pipeline/verifier.js';
+import { assembleVerifier, type AuthenticateRequest } from '../pipeline/verifier.js';
 import { createFailurePolicy } from './failure-policy.js';
 import type { FrameworkBinding } from './framework-binding.js';
 import { guardStep } from './steps.js';
@@ -13,14 +13,14 @@ import { guardStep } from './steps.js';
  * `bearerAuth` ran before them on a route, they only check its result. Call once per adapter.
  */
 export function createStandaloneGuards<Req, Handler>(binding: FrameworkBinding<Req, Handler>): GuardMethods<Handler> {
-  let shared: { readonly configuration: string; readonly verifier: Verifier } | undefined;
+  let shared: { readonly configuration: string; readonly authenticate: AuthenticateRequest } | undefined;
   const policy = createFailurePolicy('respond');
 
-  function envVerifier(): Verifier {
+  function envVerifier(): AuthenticateRequest {
     const options = optionsFromEnv();
     const configuration = JSON.stringify(options);
-    if (shared?.configuration !== configuration) shared = { configuration, verifier: createVerifier(options) };
-    return shared.verifier;
+    if (shared?.configuration !== configuration) shared = { configuration, authenticate: assembleVerifier(options).authenticateRequest };
+    return shared.authenticate;
   }
 
   return createGuardMethods((guard) => binding.toMiddleware(guardStep(binding, guard, envVerifier()), policy));

@@ -1,8 +1,8 @@
 import type { AuthGuard } from '../claims/guards.js';
 import type { AuthResult } from '../pipeline/auth-result.js';
-import { isBearerGuardError, withChallengeScopes } from '../errors/auth-error.js';
+import { isBearerGuardError, withChallengeScopes, type BearerGuardError } from '../errors/auth-error.js';
 import type { CorsPolicy } from '../cors/cors-policy.js';
-import type { Verifier } from '../pipeline/verifier.js';
+import type { AuthenticateRequest } from '../pipeline/verifier.js';
 import { pathOfTarget, type MetadataResponder } from '../resource/metadata-responder.js';
 import type { RequestContext } from '../request/request-context.js';
 import { answered, type FrameworkBinding, type Step } from './framework-binding.js';
@@ -54,38 +54,78 @@ function withCors<Req>(binding: FrameworkBinding<Req, unknown>, req: Req, cors: 
   };
 }
 
+/** What follows authentication in a step: the guard to run on the result, the scopes its 401s name. */
+interface AfterAuthentication {
+  readonly guard?: AuthGuard | undefined;
+  readonly challengeScopes?: readonly string[] | undefined;
+}
+
+function refused(error: unknown, after: AfterAuthentication, done: (error?: unknown) => void): void {
+  done(after.challengeScopes && isBearerGuardError(error) ? withChallengeScopes(error, after.challengeScopes) : reason(error));
+}
+
+function conclude<Req>(
+  binding: FrameworkBinding<Req, unknown>,
+  req: Req,
+  request: RequestContext,
+  outcome: AuthResult | BearerGuardError,
+  after: AfterAuthentication,
+  done: (error?: unknown) => void,
+): void {
+  if (isBearerGuardError(outcome)) return refused(outcome, after, done);
+  admit(binding, req, request, outcome);
+  done(after.guard ? after.guard(outcome) : undefined);
+}
+
+/**
+ * Authenticates the request, puts the result on it and runs the guard, then calls `done`.
+ * Synchronously when the verifier answered at once (a cache hit, keys at hand): the warm path
+ * lets the request on without a promise or a turn of the event loop.
+ */
+function authenticateThen<Req>(
+  binding: FrameworkBinding<Req, unknown>,
+  req: Req,
+  request: RequestContext,
+  authenticate: AuthenticateRequest,
+  after: AfterAuthentication,
+  done: (error?: unknown) => void,
+): void {
+  let outcome: ReturnType<AuthenticateRequest>;
+  try {
+    outcome = authenticate(request);
+  } catch (error) {
+    return refused(error, after, done);
+  }
+  if (outcome instanceof Promise) {
+    outcome.then(
+      (settled) => conclude(binding, req, request, settled, after, done),
+      (error: unknown) => refused(error, after, done),
+    );
+    return;
+  }
+  conclude(binding, req, request, outcome, after, done);
+}
+
 /** Verifies the request's token and puts the result on the request. */
-export function authenticateStep<Req>(binding: FrameworkBinding<Req, unknown>, verifier: Verifier, options: StepOptions = {}): Step<Req> {
+export function authenticateStep<Req>(binding: FrameworkBinding<Req, unknown>, authenticate: AuthenticateRequest, options: StepOptions = {}): Step<Req> {
+  const after: AfterAuthentication = {};
   return (req, finish) => {
     const request = binding.readRequest(req);
     if (servedMetadata(binding, req, request, options.metadata)) return finish(answered);
-    const done = withCors(binding, req, options.cors, finish);
-    verifier.authenticate(request).then(
-      (auth) => {
-        admit(binding, req, request, auth);
-        done();
-      },
-      (error: unknown) => done(reason(error)),
-    );
+    authenticateThen(binding, req, request, authenticate, after, withCors(binding, req, options.cors, finish));
   };
 }
 
-/** Runs a guard on the request's result; when no middleware before it authenticated, `verifier` does first. */
-export function guardStep<Req>(binding: FrameworkBinding<Req, unknown>, guard: AuthGuard, verifier: Verifier, options: StepOptions = {}): Step<Req> {
-  const { challengeScopes } = options;
+/** Runs a guard on the request's result; when no middleware before it authenticated, `authenticate` does first. */
+export function guardStep<Req>(binding: FrameworkBinding<Req, unknown>, guard: AuthGuard, authenticate: AuthenticateRequest, options: StepOptions = {}): Step<Req> {
+  const after: AfterAuthentication = { guard, challengeScopes: options.challengeScopes };
   return (req, finish) => {
     const done = withCors(binding, req, options.cors, finish);
     const auth = binding.authOf(req);
     if (auth) return done(guard(auth));
     const request = binding.readRequest(req);
     if (servedMetadata(binding, req, request, options.metadata)) return finish(answered);
-    verifier.authenticate(request).then(
-      (verified) => {
-        admit(binding, req, request, verified);
-        done(guard(verified));
-      },
-      (error: unknown) => done(challengeScopes && isBearerGuardError(error) ? withChallengeScopes(error, challengeScopes) : reason(error)),
-    );
+    authenticateThen(binding, req, request, authenticate, after, done);
   };
 }
 

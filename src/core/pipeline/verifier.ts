@@ -30,12 +30,21 @@ export interface VerifierExtensions {
   readonly requestChecks?: readonly RequestCheck[];
 }
 
+/**
+ * `authenticate` for adapters: the result or the answer to a failure, returned rather than thrown,
+ * and synchronously when nothing had to wait (a cache hit, keys at hand), so that the warm path
+ * lets the request on without a promise; a promise of the same otherwise. Hooks fire as for
+ * `authenticate`.
+ */
+export type AuthenticateRequest = (request: RequestContext) => MaybePromise<AuthResult | BearerGuardError>;
+
 /** A verifier with what the adapters, the guards and the CLI need besides: not public API. */
 export interface AssembledVerifier {
   readonly verifier: Verifier;
   readonly options: ResolvedOptions;
   /** The answer to a failure, with this verifier's realm, reported to its hooks. */
   refuse(failure: Failure, startedAt?: number): BearerGuardError;
+  readonly authenticateRequest: AuthenticateRequest;
 }
 
 const noRequest: RequestContext = Object.freeze({});
@@ -64,6 +73,12 @@ export function assembleVerifier(options: BearerGuardOptions, extensions: Verifi
   });
 
   /** Failures become the answer here; a promise only when the pipeline had to wait. */
+  function answer(outcome: MaybePromise<AuthResult | Failure>, startedAt: number): MaybePromise<AuthResult | BearerGuardError> {
+    if (outcome instanceof Promise) return outcome.then((settled) => answer(settled, startedAt));
+    return isFailure(outcome) ? report.refused(outcome, startedAt) : outcome;
+  }
+
+  /** As {@link answer}, the answer to a failure thrown (the public methods reject with it). */
   function conclude(outcome: MaybePromise<AuthResult | Failure>, startedAt: number): MaybePromise<AuthResult> {
     if (outcome instanceof Promise) return outcome.then((settled) => conclude(settled, startedAt));
     if (isFailure(outcome)) throw report.refused(outcome, startedAt);
@@ -80,7 +95,11 @@ export function assembleVerifier(options: BearerGuardOptions, extensions: Verifi
       return conclude(pipeline.authenticate(request, startedAt), startedAt);
     },
   };
-  return { verifier, options: resolved, refuse: report.refused };
+  const authenticateRequest: AuthenticateRequest = (request) => {
+    const startedAt = report.startTimer();
+    return answer(pipeline.authenticate(request, startedAt), startedAt);
+  };
+  return { verifier, options: resolved, refuse: report.refused, authenticateRequest };
 }
 
 /**
