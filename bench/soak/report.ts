@@ -28,23 +28,30 @@ function byStatus(answers: readonly Answer[]): string {
 /** One row per scenario: answers by traffic class and status, IdP requests, p99, memory. */
 export function summaryTable(outcomes: readonly ScenarioOutcome[]): string[] {
   const lines = [
-    '| scenario | result | requests (not sent) | valid tokens | expired / wrong aud | random kid | IdP requests (discovery + JWKS) | p99 valid / all | RSS / heap after GC (MiB) |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| scenario | result | requests (not sent) | reused valid | new valid | expired / wrong aud | random kid | IdP requests (discovery + JWKS) | p99 valid / all | RSS / heap after GC (MiB) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const o of outcomes) {
     const r = o.run;
     const result = passed(o) ? 'pass' : '**FAIL**';
     if (!r) {
-      lines.push(`| ${o.scenario.title} | ${result} | ${o.error ?? ''} | | | | | | |`);
+      lines.push(`| ${o.scenario.title} | ${result} | ${o.error ?? ''} | | | | | | | |`);
       continue;
     }
     const valid = r.answers.filter(isValid);
     const last = r.memory.at(-1);
     lines.push(
-      `| ${o.scenario.title} | ${result} | ${r.answers.length.toLocaleString('en-US')} (${r.notSent}) | ${byStatus(valid)} | ${byStatus(ofClass(r.answers, 'bad'))} | ${byStatus(ofClass(r.answers, 'randomKid'))} | ${r.discoveryRequests} + ${r.jwksRequests} | ${ms(percentileMs(valid, 99))} / ${ms(percentileMs(r.answers, 99))} | ${last ? `${mib(last.rss)} / ${mib(last.heapUsed)}` : 'n/a'} |`,
+      `| ${o.scenario.title} | ${result} | ${r.answers.length.toLocaleString('en-US')} (${r.notSent}) | ${byStatus(ofClass(r.answers, 'reused'))} | ${byStatus(ofClass(r.answers, 'new'))} | ${byStatus(ofClass(r.answers, 'bad'))} | ${byStatus(ofClass(r.answers, 'randomKid'))} | ${r.discoveryRequests} + ${r.jwksRequests} | ${ms(percentileMs(valid, 99))} / ${ms(percentileMs(r.answers, 99))} | ${last ? `${mib(last.rss)} / ${mib(last.heapUsed)}` : 'n/a'} |`,
     );
   }
   return lines;
+}
+
+/** Issue 15's "done when" measures, from every scenario that has them. */
+export function doneWhenLines(outcomes: readonly ScenarioOutcome[]): string[] {
+  return outcomes.flatMap((o) =>
+    o.verdicts.filter((v) => v.doneWhen).map((v) => `- ${v.ok ? '✅' : '❌'} ${o.scenario.title}: ${v.rule}: ${v.detail}`),
+  );
 }
 
 /** Per scenario: what happens, each rule with its figure, the memory samples. */

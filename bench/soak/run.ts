@@ -4,7 +4,7 @@ import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { killAllChildren, repoDir, runOrchestrator } from '../children.js';
 import { parseSoakOptions, type SoakOptions } from './options.js';
-import { passed, scenarioDetails, summaryTable, type ScenarioOutcome } from './report.js';
+import { doneWhenLines, passed, scenarioDetails, summaryTable, type ScenarioOutcome } from './report.js';
 import { runScenario, type SoakSettings } from './run-scenario.js';
 import { scenarios } from './scenarios.js';
 import { heapGrowthLimit, memoryBaselineAtMs, retryToleranceMs, rotationLimitMs, rssGrowthLimit } from './verdicts.js';
@@ -82,6 +82,10 @@ function buildReport(options: SoakOptions, outcomes: readonly ScenarioOutcome[],
     '## Summary',
     '',
     ...summaryTable(outcomes),
+    '',
+    '## Issue 15: done when',
+    '',
+    ...doneWhenLines(outcomes),
     '',
     '## Scenarios',
     '',

@@ -47,6 +47,8 @@ export interface Verdict {
   readonly ok: boolean;
   /** The measured figure behind it. */
   readonly detail: string;
+  /** One of issue 15's "done when" measures: listed again at the top of the report. */
+  readonly doneWhen?: boolean;
 }
 
 export interface Scenario {

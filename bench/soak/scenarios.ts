@@ -57,6 +57,7 @@ const rotation: Scenario = {
       {
         rule: `valid tokens of the new key refused no later than ${rotationLimitMs / s} s after its first token`,
         ok: window.refusedBeyondLimit === 0 && window.newKeyAnswers > 0,
+        doneWhen: true,
         detail: `${window.refused} of ${window.newKeyAnswers} refused, for ${window.refusingSeconds.toFixed(2)} s; ${window.refusedBeyondLimit} beyond ${rotationLimitMs / s} s`,
       },
       refreshBudgetHeld(run, run.trafficEnd),
@@ -143,12 +144,21 @@ function rateLimitVerdicts(run: ScenarioRun): Verdict[] {
   const extra = run.idpTimes.filter((t) => t > firstLimited && t < reset - 50).length;
   const late = run.answers.filter((a) => isValid(a) && a.sentAt >= reset + rotationLimitMs);
   const firstWorking = run.answers.filter((a) => a.newKey && a.status === 200 && a.sentAt >= reset).map((a) => a.sentAt);
+  const newKeyFrom = Math.min(...run.answers.filter((a) => a.newKey).map((a) => a.sentAt));
+  const refusedNewKey = run.answers.filter((a) => a.newKey && a.status === 401);
+  const lastRefused = Math.max(newKeyFrom, ...refusedNewKey.map((a) => a.sentAt));
   return [
     ...verdicts,
-    allAnswered(run, `unknown-kid tokens (random and new-key) during the 429 window: all 503, never 401`, inWindow, 503),
+    { ...allAnswered(run, 'unknown-kid tokens (random and new-key) during the 429 window: all 503, never 401', inWindow, 503), doneWhen: true },
+    {
+      rule: `new-key tokens answered 401 only in the first ${rotationLimitMs / s} s after the rotation (until the middleware meets the 429)`,
+      ok: lastRefused - newKeyFrom <= rotationLimitMs,
+      detail: `${refusedNewKey.length} answered 401, the last sent ${((lastRefused - newKeyFrom) / s).toFixed(2)} s after the first new-key token`,
+    },
     {
       rule: 'Retry-After during the 429 window never points before the IdP’s reset',
       ok: beforeReset.length === 0,
+      doneWhen: true,
       detail: `${beforeReset.length} of ${decided.length} earlier`,
     },
     { rule: 'no IdP request between the first 429 and the reset', ok: extra === 0, detail: `${extra} requests; first 429 at ${((reset - firstLimited) / s).toFixed(2)} s before the reset` },
