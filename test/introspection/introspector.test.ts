@@ -145,6 +145,20 @@ describe('introspector: one issuer\'s introspection calls, cache and limits', ()
     assert.equal(endpoint.calls.length, 2);
   });
 
+  it('an answer whose heap cost passes a sixteenth of the cache (16 000 nested empty arrays in 48 KB) is not kept', async () => {
+    // About 80 heap bytes per 3 JSON bytes: priced by its shape, not its length, it costs over 1 MiB.
+    const members = { nested: Array.from({ length: 16_000 }, () => []) };
+    endpoint.answer = () => ({ body: activeBody(members) });
+    const i = introspector();
+    assert.ok((await run(i.introspect('huge'))).accepted);
+    assert.ok((await run(i.introspect('huge'))).accepted);
+    assert.equal(endpoint.calls.length, 2, 'the huge answer was not cached');
+    endpoint.answer = () => ({ body: activeBody({ nested: [[], []] }) });
+    await run(i.introspect('small'));
+    await run(i.introspect('small'));
+    assert.equal(endpoint.calls.length, 3, 'an ordinary answer is cached');
+  });
+
   it('cache: false asks the endpoint for every request', async () => {
     endpoint.answer = () => ({ body: activeBody() });
     const i = introspector({ cache: false });

@@ -3,6 +3,7 @@ import type { IssuerExpectations } from '../claims/accept-claims.js';
 import { retryHintMs } from '../keys/http-hints.js';
 import { deepFreeze } from '../lib/deep-freeze.js';
 import { createTokenCache } from '../pipeline/token-cache.js';
+import { estimateHeapBytes } from '../pipeline/entry-cost.js';
 import { acceptIntrospected, type IntrospectedToken } from './accept-introspected.js';
 import { createCallBudget } from './call-budget.js';
 import { answerFromJson, type IntrospectionAnswer } from './introspection-answer.js';
@@ -42,10 +43,16 @@ export interface IntrospectorDeps {
 /** Cached: an accepted token's fields, or the refusal (inactive, or active but not for this API). */
 type Entry = { accepted: IntrospectedToken; failure?: undefined } | { accepted?: undefined; failure: IntrospectionFailure };
 
-/** Memory bound of the result cache, on top of its entry count; an entry is estimated from the response size. */
+/** Memory bound of the result cache, on top of its entry count. */
 const cacheMaxBytes = 16 * 1024 * 1024;
+/** One answer may take at most this much of it, so a few huge answers cannot flush the rest. */
+const maxEntryBytes = cacheMaxBytes / 16;
 const entryOverheadBytes = 256;
-const bytesPerResponseCharacter = 3;
+
+/** An upper bound of the heap a cached value holds, whatever its shape; Infinity past the entry limit. */
+function entryBytes(value: unknown): number {
+  return entryOverheadBytes + estimateHeapBytes(value, maxEntryBytes);
+}
 
 /** The cache key: the token itself is never kept, so a heap dump does not hand out live tokens. */
 function tokenHash(token: string): string {
@@ -145,8 +152,7 @@ export function createIntrospector(deps: IntrospectorDeps): Introspector {
     emit({ type: 'introspection_call', issuer, endpoint: withoutQuery(endpoint), active: answer.active, durationMs });
     const now = clock();
     const members = answer.active ? answer.members : undefined;
-    const bytes = entryOverheadBytes + http.text.length * bytesPerResponseCharacter;
-    const { outcome, until } = settle(key, members, now, now + (members ? config.activeMaxAgeMs : config.inactiveMaxAgeMs), bytes);
+    const { outcome, until } = settle(key, members, now, now + (members ? config.activeMaxAgeMs : config.inactiveMaxAgeMs));
     if (shared && until > now) {
       const result: SharedIntrospectionResult = { issuer, active: answer.active, ...(members ? { members } : {}), answeredAt: now, expiresAt: until };
       void boundedCall(() => shared.write(issuer, key, result, until - now), config.timeoutMs);
@@ -159,16 +165,16 @@ export function createIntrospector(deps: IntrospectorDeps): Introspector {
    * answer, cached until `until` at the latest: an accepted token no longer than its `exp` plus the
    * tolerance, a refusal no longer than `cache.inactiveMaxAge`.
    */
-  function settle(key: string, members: Record<string, unknown> | undefined, now: number, until: number, bytes: number) {
+  function settle(key: string, members: Record<string, unknown> | undefined, now: number, until: number) {
     if (!members) {
       const failure: IntrospectionFailure = { code: 'token_inactive', description: `${where} says the token is not active (revoked, expired, or unknown to it)` };
-      cache.set(key, { failure }, until, now, bytes);
+      cache.set(key, { failure }, until, now, entryBytes(failure));
       return { outcome: { failure, cached: false }, until } as const;
     }
     const checked = acceptIntrospected(members, expectations, Math.floor(now / 1000));
     if (checked.failure) {
       const refusedUntil = Math.min(until, now + config.inactiveMaxAgeMs);
-      cache.set(key, { failure: checked.failure }, refusedUntil, now, bytes);
+      cache.set(key, { failure: checked.failure }, refusedUntil, now, entryBytes(checked.failure));
       return { outcome: { failure: checked.failure, cached: false }, until: refusedUntil } as const;
     }
     const { accepted } = checked;
@@ -179,7 +185,8 @@ export function createIntrospector(deps: IntrospectorDeps): Introspector {
     const exp = accepted.claims.exp;
     const tokenEnds = typeof exp === 'number' ? (exp + expectations.toleranceSec) * 1000 : Number.POSITIVE_INFINITY;
     const acceptedUntil = Math.min(tokenEnds, until);
-    cache.set(key, { accepted }, acceptedUntil, now, bytes);
+    // Too large an answer is not kept (its cost is Infinity): the next request asks again.
+    cache.set(key, { accepted }, acceptedUntil, now, entryBytes(accepted));
     return { outcome: { accepted, cached: false }, until: acceptedUntil } as const;
   }
 
@@ -193,8 +200,7 @@ export function createIntrospector(deps: IntrospectorDeps): Introspector {
     const maxAge = result.active ? config.activeMaxAgeMs : config.inactiveMaxAgeMs;
     const until = Math.min(result.expiresAt, result.answeredAt + maxAge, now + maxAge);
     if (until <= now) return undefined;
-    const bytes = entryOverheadBytes + JSON.stringify(result.members ?? {}).length * bytesPerResponseCharacter;
-    const { outcome } = settle(key, result.active ? result.members : undefined, now, until, bytes);
+    const { outcome } = settle(key, result.active ? result.members : undefined, now, until);
     emit({ type: 'introspection_cache_hit', issuer, accepted: outcome.accepted !== undefined, shared: true });
     return { ...outcome, cached: true };
   }

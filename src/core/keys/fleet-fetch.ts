@@ -44,6 +44,10 @@ export async function fetchThroughFleet(fleet: KeyFleet, resource: string, reaso
       if (await steps.adoptShared()) return;
       await obeyFleetBackoff(fleet, resource, steps);
     }
+  } else if (lease !== failed && (await steps.adoptShared())) {
+    // The previous holder shared its key set and let go between our first look and our lease.
+    void bounded(() => lease.release(), steps.timeoutMs);
+    return;
   }
   await fetchHolding(fleet, resource, reason, steps, lease === failed ? undefined : lease);
 }
