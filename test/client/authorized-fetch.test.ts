@@ -39,7 +39,9 @@ describe('authorizedFetch against a real API guarded by bearer-guard', () => {
       if (limitedReset !== undefined) {
         const reset = limitedReset;
         limitedReset = undefined;
-        return res.set('x-ratelimit-reset', reset).status(429).json({ error: 'too_many_requests' });
+        // The API's clock is the scenario's: the client reads the reset against the answer's Date,
+        // which Node would otherwise take from the real clock, seconds past the scenario's on a busy machine.
+        return res.set({ 'x-ratelimit-reset': reset, date: new Date(s.clock.now()).toUTCString() }).status(429).json({ error: 'too_many_requests' });
       }
       res.json({ ok: true });
     });
