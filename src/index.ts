@@ -19,6 +19,7 @@
  */
 export { createVerifier, type Verifier } from './core/pipeline/verifier.js';
 export type { AuthResult, TokenBinding } from './core/pipeline/auth-result.js';
+export type { ReadyReport, IssuerReadiness } from './core/pipeline/warm-up.js';
 export type { RequestContext } from './core/request/request-context.js';
 export { isBearerGuardError, type BearerGuardError, type AuthErrorBody } from './core/errors/auth-error.js';
 export type { FailureDetails } from './core/errors/failure.js';

@@ -5,6 +5,7 @@
  */
 export { createVerifier, assembleVerifier, type Verifier, type AssembledVerifier, type VerifierExtensions } from './pipeline/verifier.js';
 export type { AuthResult, TokenBinding } from './pipeline/auth-result.js';
+export type { ReadyReport, IssuerReadiness } from './pipeline/warm-up.js';
 export type { TokenVerificationStrategy, VerifiedToken, MaybePromise } from './pipeline/strategy.js';
 export type { RequestCheck } from './pipeline/request-check.js';
 export type { RequestContext } from './request/request-context.js';

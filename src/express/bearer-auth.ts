@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { createBearerAuth, type AdapterOptions, type BearerGuardOptions, type GuardMethods, type Verifier } from '../core/index.js';
+import { createBearerAuth, type AdapterOptions, type BearerGuardOptions, type GuardMethods, type Verifier, type ReadyReport } from '../core/index.js';
 import { expressBinding } from './express-binding.js';
 
 /** Options of the Express `bearerAuth`: the core options plus how failures are answered. */
@@ -16,6 +16,20 @@ export interface ExpressBearerAuthOptions extends BearerGuardOptions, Omit<Adapt
 export interface BearerAuthMiddleware extends RequestHandler, GuardMethods<RequestHandler> {
   /** The verifier behind this middleware. */
   readonly verifier: Verifier;
+  /**
+   * Warms up at startup: fetches discovery and keys of every issuer and imports the keys, so the
+   * first request waits for nothing. Answers within the key timeout (`keys.timeout`, 5 s by
+   * default) and never rejects: when an IdP is down the report says so (the usual key events are
+   * emitted) and requests behave as they would have without the warm-up.
+   *
+   * @example
+   * ```ts
+   * const auth = bearerAuth({ issuers: ['https://dev-123.okta.com/oauth2/default'], audience: 'api://default' });
+   * const report = await auth.ready();
+   * if (!report.ready) console.warn('starting without keys:', report.issuers);
+   * ```
+   */
+  ready(): Promise<ReadyReport>;
   /**
    * Serves the RFC 9728 protected resource metadata document (GET, HEAD and CORS preflight, any
    * origin) at `/.well-known/oauth-protected-resource{path of resource}` and lets every other

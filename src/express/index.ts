@@ -20,5 +20,7 @@ export type {
   AuthLevelRequirement,
   ResourceMetadataOptions,
   CorsOptions,
+  ReadyReport,
+  IssuerReadiness,
 } from '../core/index.js';
 export type {} from './types.js';

@@ -26,5 +26,7 @@ export type {
   AuthLevelRequirement,
   ResourceMetadataOptions,
   CorsOptions,
+  ReadyReport,
+  IssuerReadiness,
 } from '../core/index.js';
 export type { AuthState } from './types.js';

@@ -1,6 +1,7 @@
 import { createGuardMethods, type GuardMethods } from '../claims/guards.js';
 import type { BearerGuardOptions } from '../options/options.js';
 import { assembleVerifier, type Verifier } from '../pipeline/verifier.js';
+import type { ReadyReport } from '../pipeline/warm-up.js';
 import { createMetadataResponder } from '../resource/metadata-responder.js';
 import { splitAdapterOptions, type AdapterOptions } from './adapter-options.js';
 import { createFailurePolicy } from './failure-policy.js';
@@ -11,7 +12,8 @@ import { authenticateStep, guardStep, metadataStep } from './steps.js';
  * A framework's `bearerAuth` middleware, carrying the guards bound to the same verifier and the
  * middleware that serves the protected resource metadata document (`metadata`).
  */
-export type BearerAuthHandler<Handler> = Handler & GuardMethods<Handler> & { readonly verifier: Verifier; readonly metadata: Handler };
+export type BearerAuthHandler<Handler> = Handler &
+  GuardMethods<Handler> & { readonly verifier: Verifier; readonly metadata: Handler; ready(): Promise<ReadyReport> };
 
 /**
  * Builds a framework's `bearerAuth` from its binding: options validated now (a `TypeError` for any
@@ -31,5 +33,9 @@ export function createBearerAuth<Req, Handler extends object>(
     const challengeScopes = resolved.scopeInChallenge ? guard.scopes : undefined;
     return binding.toMiddleware(guardStep(binding, guard, authenticateRequest, { metadata, cors, challengeScopes }), policy);
   });
-  return Object.assign(middleware, guards, { verifier, metadata: binding.toMiddleware(metadataStep(binding, metadata), policy) });
+  return Object.assign(middleware, guards, {
+    verifier,
+    metadata: binding.toMiddleware(metadataStep(binding, metadata), policy),
+    ready: () => verifier.ready(),
+  });
 }

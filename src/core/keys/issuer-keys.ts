@@ -12,6 +12,8 @@ export interface IssuerKeys {
   ready(entry: ResolvedIssuer, kid: string | undefined, alg: string, now: number): KeyObject[] | undefined;
   /** The published keys for a token, fetched or imported as needed; a lookup problem is a failure. */
   fetch(entry: ResolvedIssuer, facts: FailureDetails): Promise<KeyObject[] | Failure>;
+  /** Fetches the issuer's key set and imports the keys its algorithms can use (see KeyStore.prepare). */
+  prepare(entry: ResolvedIssuer): Promise<number>;
   /** Changes whenever the issuer adopts another key set. */
   generation(issuer: string): number;
   /** Epoch ms until which keys for `alg` stay as they are: a secret forever, a key set until it expires. */
@@ -48,6 +50,7 @@ export function createIssuerKeys(options: ResolvedOptions, emit: (event: KeyEven
         .keysFor(facts.kid, facts.alg!)
         .catch((error: unknown) => keyFailure(error, entry.issuer, facts, clock()));
     },
+    prepare: (entry) => stores.get(entry.issuer)!.prepare(entry.algorithms),
     generation: (issuer) => stores.get(issuer)!.generation(),
     freshUntil: (issuer, alg) => (isSymmetricAlgorithm(alg) ? Number.POSITIVE_INFINITY : stores.get(issuer)!.freshUntil()),
   };

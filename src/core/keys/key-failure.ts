@@ -1,6 +1,6 @@
 import type { Failure, FailureDetails } from '../errors/failure.js';
 import { describeValue } from '../lib/describe-value.js';
-import { KeyLookupProblem } from './key-store.js';
+import { KeyLookupProblem } from './key-lookup-problem.js';
 import { KeySourceFailure } from './key-source-failure.js';
 
 /**

@@ -8,23 +8,14 @@ import { createMemoryBackoffState, type BackoffState } from './backoff-state.js'
 import type { CachedKeySet } from './key-cache.js';
 import { readKeyCache, writeKeyCache } from './key-cache-calls.js';
 import { fetchThroughFleet, readSharedDiscovery, shareDiscovery, type FleetFetchSteps } from './fleet-fetch.js';
-import { parseKeySet, selectKeys, type KeyEntry, type KeySet } from './key-set.js';
+import { importAll, prepareKeys } from './import-keys.js';
+import { KeyLookupProblem } from './key-lookup-problem.js';
+import { parseKeySet, selectKeys, type KeySet } from './key-set.js';
 import { KeySourceFailure } from './key-source-failure.js';
 import { createMemoryRefreshBudget, type RefreshBudget } from './refresh-budget.js';
 import { decideUnknownKid, nextUnknownKidLookupAt, unknownKidFailure } from './unknown-kid-policy.js';
 import type { KeyPolicy } from '../options/resolve-options.js';
 import { withoutQuery } from '../lib/url-without-query.js';
-
-/** Why no key was returned for a token that the client is responsible for (a 401, not a 503). */
-export class KeyLookupProblem extends Error {
-  constructor(
-    readonly problem: 'kid_unknown' | 'kid_missing' | 'algorithm_key_mismatch',
-    readonly reason: string,
-  ) {
-    super(reason);
-    this.name = 'KeyLookupProblem';
-  }
-}
 
 /** The keys of one issuer, fetched and refreshed by the policy below. */
 export interface KeyStore {
@@ -39,6 +30,12 @@ export interface KeyStore {
    * every promise on the way to the keys.
    */
   readyKeys(kid: string | undefined, alg: string, now: number): KeyObject[] | undefined;
+  /**
+   * Fetches the key set unless a fresh one is at hand, and imports every key that fits one of
+   * `algorithms`, so that the first tokens find their keys ready. Resolves with the number of keys
+   * in the set; rejects like `keysFor` when keys cannot be had.
+   */
+  prepare(algorithms: ReadonlySet<string>): Promise<number>;
   /** Epoch ms until which the current key set is fresh (0 before the first fetch). */
   freshUntil(): number;
   /** Changes whenever another key set is adopted; cached verification results are tied to it. */
@@ -242,23 +239,7 @@ export function createKeyStore(deps: KeyStoreDeps): KeyStore {
     return current!;
   }
 
-  async function importAll(entries: KeyEntry[], alg: string): Promise<KeyObject[]> {
-    const keys: KeyObject[] = [];
-    let lastError: unknown;
-    for (const entry of entries) {
-      try {
-        keys.push(await entry.keyFor(alg));
-      } catch (error) {
-        lastError = error;
-      }
-    }
-    if (keys.length === 0) {
-      throw new KeyLookupProblem('algorithm_key_mismatch', `the published key cannot be used: ${(lastError as Error)?.message ?? 'import failed'}`);
-    }
-    return keys;
-  }
-
-  return {
+  const store: KeyStore = {
     async keysFor(kid, alg) {
       let set = (await ensureKeys()).set;
       let found = selectKeys(set, kid, alg);
@@ -289,6 +270,9 @@ export function createKeyStore(deps: KeyStoreDeps): KeyStore {
       }
       return keys;
     },
+    async prepare(algorithms) {
+      return prepareKeys((await ensureKeys()).set, algorithms, store.keysFor);
+    },
     readyKeys(kid, alg, now) {
       if (!current || now >= current.expiresAt) return undefined;
       return ready.get(alg)?.get(kid);
@@ -297,4 +281,5 @@ export function createKeyStore(deps: KeyStoreDeps): KeyStore {
     generation: () => generation,
     nextUnknownKidLookupAt: (now) => nextUnknownKidLookupAt({ budget, backoff }, now),
   };
+  return store;
 }

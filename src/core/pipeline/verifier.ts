@@ -13,6 +13,7 @@ import { createPipeline } from './create-pipeline.js';
 import { createReporter } from './report.js';
 import type { RequestCheck } from './request-check.js';
 import type { MaybePromise, TokenVerificationStrategy } from './strategy.js';
+import { createWarmUp, type ReadyReport } from './warm-up.js';
 
 /** Verifies bearer tokens against the configured issuers. One per middleware. */
 export interface Verifier {
@@ -20,6 +21,20 @@ export interface Verifier {
   verify(token: string): Promise<AuthResult>;
   /** Finds the token in the request (400/401 when absent or malformed), then verifies it. */
   authenticate(request: RequestContext): Promise<AuthResult>;
+  /**
+   * Warms up before the first request: discovery and the key set of every issuer whose tokens are
+   * verified with published keys, fetched at once, keys imported. Answers within the key timeout
+   * (`keys.timeout`, 5 s by default) and never rejects: an IdP that is down or slow is in the
+   * report, with the usual key events, and requests then behave as they would have without it.
+   *
+   * @example
+   * ```ts
+   * const verifier = createVerifier({ issuers: ['https://dev-123.okta.com/oauth2/default'], audience: 'api://default' });
+   * const report = await verifier.ready();
+   * if (!report.ready) console.warn('starting without keys', report.issuers);
+   * ```
+   */
+  ready(): Promise<ReadyReport>;
 }
 
 /** Stages added to those the options ask for (tests, and capabilities not yet driven by options). */
@@ -94,6 +109,7 @@ export function assembleVerifier(options: BearerGuardOptions, extensions: Verifi
       const startedAt = report.startTimer();
       return conclude(pipeline.authenticate(request, startedAt), startedAt);
     },
+    ready: createWarmUp(resolved, keys),
   };
   const authenticateRequest: AuthenticateRequest = (request) => {
     const startedAt = report.startTimer();
