@@ -27,6 +27,9 @@ export interface MacroResults {
   coldMs: Record<ContestantId, number[]>;
   /** The second request, same conditions, for comparison. */
   secondMs: Record<ContestantId, number[]>;
+  /** CPU time the server process (all threads) spent on the first and on the second request, ms; one per round. */
+  coldCpuMs: Record<ContestantId, number[]>;
+  secondCpuMs: Record<ContestantId, number[]>;
   /** JWKS requests the issuer saw during each server process's whole life, one per round. */
   jwksFetches: Record<ContestantId, number[]>;
   /** Requests that must be refused and were, or the mistake. */
@@ -76,6 +79,16 @@ async function startServer(
   }
 }
 
+const isUsage = (m: unknown): m is { type: 'usage'; cpu: NodeJS.CpuUsage } => (m as { type?: unknown })?.type === 'usage';
+
+/** The server's own CPU time so far (every thread), ms, as it reports it: finer than /proc's ticks. */
+async function serverCpuMs(child: ChildProcess): Promise<number> {
+  const answer = nextMessage(child, 'server CPU usage', 10_000, isUsage);
+  child.send({ type: 'usage' });
+  const { cpu } = await answer;
+  return (cpu.user + cpu.system) / 1000;
+}
+
 function rotate<T>(list: readonly T[], by: number): T[] {
   const n = by % list.length;
   return [...list.slice(n), ...list.slice(0, n)];
@@ -110,6 +123,8 @@ export async function runMacro(options: BenchOptions, log: (line: string) => voi
       runs: perContestant(() => ({ RS256: [], ES256: [] })),
       coldMs: perContestant(() => []),
       secondMs: perContestant(() => []),
+      coldCpuMs: perContestant(() => []),
+      secondCpuMs: perContestant(() => []),
       jwksFetches: perContestant(() => []),
       probes: perContestant(() => 'not run'),
       quietWaitMs: 0,
@@ -128,8 +143,13 @@ export async function runMacro(options: BenchOptions, log: (line: string) => voi
         const load = createLoadGenerator(cpus?.load);
         const pids = [server.child.pid, load.pid];
         try {
+          const cpu0 = await serverCpuMs(server.child);
           const cold = await timedGet(server.url, auth('RS256'));
+          const cpu1 = await serverCpuMs(server.child);
           const second = await timedGet(server.url, auth('RS256'));
+          const cpu2 = await serverCpuMs(server.child);
+          results.coldCpuMs[contestant.id].push(cpu1 - cpu0);
+          results.secondCpuMs[contestant.id].push(cpu2 - cpu1);
           if (cold.status !== 200 || second.status !== 200) throw new Error(`${contestant.id}: a valid token got ${cold.status}/${second.status}`);
           results.coldMs[contestant.id].push(cold.ms);
           results.secondMs[contestant.id].push(second.ms);
