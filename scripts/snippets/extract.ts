@@ -1,13 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-/** One `ts` code block of the README. */
+/** One `ts` code block of the README or of a TSDoc `@example`. */
 export interface Snippet {
-  /** Where it stands, e.g. `README.md:104`. */
+  /** Where it stands, e.g. `README.md:104` or `src/testing/clock.ts:34`. */
   where: string;
   code: string;
   /** Why it is not compiled here, when it is not. */
   skipped?: string;
+  /** For a TSDoc example: the source file it documents, relative to the root (`src/testing/clock.ts`). */
+  source?: string;
+  /** What is wrong with the block itself (the check fails on it without compiling). */
+  broken?: string;
 }
 
 const notCompiled = /<!--\s*snippet not compiled:\s*(.+?)\s*-->\s*$/;
@@ -42,6 +46,44 @@ export function readmeSnippets(root: string): Snippet[] {
     else if (copyOf) snippets.push({ where, code, skipped: `a copy of ${copyOf.file}, compiled as that file` });
     else snippets.push({ where, code });
     i = end;
+  }
+  return snippets;
+}
+
+/** The opening and closing fence of a code block inside a doc comment: ` * ```ts` and ` * ``` `. */
+const docFenceOpen = /^\s*\*\s?```ts\s*$/;
+const docFenceClose = /^\s*\*\s?```\s*$/;
+
+/**
+ * The `ts` code blocks of every `@example` in the TSDoc of src/, with the comment's ` * ` margin
+ * removed. An `@example` without a `ts` block, or whose block does not close before the comment
+ * ends, is reported as broken, so a damaged example fails the check instead of vanishing from it.
+ */
+export function tsdocExamples(root: string): Snippet[] {
+  const snippets: Snippet[] = [];
+  for (const file of filesUnder(join(root, 'src'), '.ts').sort()) {
+    const source = relative(root, file);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    let example: number | undefined; // the line of an @example whose block is still to come
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      const where = `${source}:${i + 1}`;
+      if (example !== undefined && (/\*\//.test(line) || /^\s*\*\s*@\w/.test(line))) {
+        snippets.push({ where: `${source}:${example + 1}`, code: '', source, broken: 'an @example without a ```ts block' });
+        example = undefined;
+      }
+      if (/^\s*\*\s*@example\b/.test(line)) example = i;
+      if (example === undefined || !docFenceOpen.test(line)) continue;
+      example = undefined;
+      const body: string[] = [];
+      let end = i + 1;
+      for (; end < lines.length && !docFenceClose.test(lines[end]!) && !/\*\//.test(lines[end]!); end++) {
+        body.push(lines[end]!.replace(/^\s*\*( |$)/, ''));
+      }
+      const closed = end < lines.length && docFenceClose.test(lines[end]!);
+      snippets.push(closed ? { where, code: body.join('\n'), source } : { where, code: '', source, broken: 'no closing ``` before the comment ends' });
+      i = closed ? end : end - 1;
+    }
   }
   return snippets;
 }

@@ -57,7 +57,7 @@ async function inspect(
  *
  * @example
  * ```ts
- * const code = await main(['inspect', token, '--issuer', issuer, '--audience', 'api://default'], {
+ * const code = await main(['inspect', token, '--issuer', 'https://dev-123.okta.com/oauth2/default', '--audience', 'api://default'], {
  *   stdin: '', stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), env: {},
  * });
  * ```

@@ -32,7 +32,8 @@ const tokenClientErrorBrand = Symbol.for('bearer-guard.token-client-error');
  * try {
  *   await client.getToken();
  * } catch (error) {
- *   if (error instanceof TokenClientError && error.code === 'invalid_client') alertOnCall(error.message);
+ *   if (!(error instanceof TokenClientError)) throw error;
+ *   if (error.code === 'invalid_client') log({ alert: 'the IdP refused our client credentials', message: error.message });
  * }
  * ```
  *

@@ -40,10 +40,17 @@ export type ResponseLike =
  *
  * @example
  * ```ts
+ * import request from 'supertest';
+ *
  * const res = await request(app).get('/orders').set('authorization', `Bearer ${await issuer.tokens.expired()}`);
  * expectChallenge(res, { status: 401, error: 'invalid_token', errorDescription: /expired/ });
  *
- * expectChallenge(await fetch(url), { status: 401, error: null, realm: 'api' });
+ * // A fetch Response works too: no token, so a bare challenge.
+ * expectChallenge(await fetch('http://127.0.0.1:3000/orders'), { status: 401, error: null, realm: 'api' });
+ *
+ * // During an IdP outage: a 503 without any challenge.
+ * issuer.fail('jwks', { status: 500 });
+ * const outage = await request(app).get('/orders').set('authorization', `Bearer ${await issuer.token()}`);
  * expectChallenge(outage, { status: 503, scheme: null });
  * ```
  */
