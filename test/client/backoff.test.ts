@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TokenClientError } from '../../src/client/index.js';
 import { rejectionOf, second, startClientHarness, type ClientHarness, type Scenario, waitFor } from './fixture.js';
+import { fetchAbandoningOnly } from '../helpers/busy-machine.js';
 
 const epochIn = (s: Scenario, seconds: number): string => String(Math.floor(s.clock.now() / 1000) + seconds);
 
@@ -134,7 +135,10 @@ describe('getToken: backoff as the IdP asks', () => {
   });
 
   it('abandons a hanging token request after the timeout and retries', async () => {
-    const s = h.scenario({ timeout: '200ms' });
+    // Only the token request the issuer parks may be abandoned: the retry must not race the 200 ms timer.
+    let tokenRequests = 0;
+    const parked = (_input: unknown, init: RequestInit | undefined) => init?.method === 'POST' && ++tokenRequests === 1;
+    const s = h.scenario({ timeout: '200ms', fetch: fetchAbandoningOnly(parked) });
     s.issuer.fail('token', 'hang', { once: true });
     await s.client.getToken();
     assert.equal(s.issuer.hits.token, 2);

@@ -3,6 +3,7 @@ import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTokenClient, type TokenClient, type TokenClientEvent, type TokenClientOptions } from '../../src/client/index.js';
 import { createTestClock, createTestIssuer, type TestClock, type TestIssuer } from '../../src/testing/index.js';
+import { busyMachineTimeout } from '../helpers/busy-machine.js';
 
 export const clientId = 'svc-orders';
 export const clientSecret = 'orders-secret-DO-NOT-LOG';
@@ -52,6 +53,7 @@ export async function startClientHarness(): Promise<ClientHarness> {
             current.advance(ms);
           },
           random: () => 0.5,
+          timeout: busyMachineTimeout,
           onEvent: (event) => events.push(event),
           ...overrides,
         });

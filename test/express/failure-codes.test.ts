@@ -10,6 +10,7 @@ import type { DpopOptions } from '../../src/core/dpop/dpop-options.js';
 import { createDpopKey, createTestClock, createTestIssuer, expectChallenge, type TestDpopKey, type TestIssuer } from '../../src/testing/index.js';
 import { makeSelfSignedCertificate, type TestCertificate } from '../helpers/tls-certificates.js';
 import { rawRequest } from '../helpers/raw-request.js';
+import { busyMachineTimeout } from '../helpers/busy-machine.js';
 
 type Res = { status: number; headers: Record<string, unknown>; body: Record<string, unknown> };
 
@@ -43,7 +44,7 @@ describe('Express: every failure code is detected and named', () => {
       audience: i.audience,
       clock: clock.now,
       acceptTokenInBody: true,
-      keys: { timeout: '500ms' },
+      keys: { timeout: busyMachineTimeout },
       ...options,
     });
     const a = express();

@@ -101,14 +101,13 @@ describe('Express: keys that cannot be had answer 503, never 401', () => {
     }
   });
 
-  it('answers 503 within the timeout when the IdP hangs', async () => {
+  it('answers 503 once the timeout abandons a fetch the IdP never answers', async () => {
     const g = await startExpressFixture({ auth: { keys: { timeout: '200ms' } } });
     try {
       g.issuer.fail('jwks', 'hang');
-      const started = Date.now();
       const res = await request(g.app).get('/me').set('Authorization', `Bearer ${await g.issuer.token()}`);
       assert.equal(res.status, 503);
-      assert.ok(Date.now() - started < 5_000);
+      assert.match(res.body.error_description, /no answer within 200 ms/);
     } finally {
       await g.close();
     }

@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
 import { bearerAuth, type BearerAuthMiddleware, type ExpressBearerAuthOptions } from '../../src/express/index.js';
+import { busyMachineTimeout } from './busy-machine.js';
 import { createTestClock, createTestIssuer, type TestClock, type TestIssuer, type TestIssuerOptions } from '../../src/testing/index.js';
 
 export interface ExpressFixture {
@@ -25,6 +26,7 @@ export async function startExpressFixture(
     audience: issuer.audience,
     clock: clock.now,
     ...authOptions,
+    keys: { timeout: busyMachineTimeout, ...authOptions.keys },
   });
   const app = express();
   app.get('/me', auth, (req, res) => {

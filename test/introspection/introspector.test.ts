@@ -8,6 +8,7 @@ import type { IntrospectionOptions } from '../../src/core/introspection/introspe
 import { resolveIntrospection } from '../../src/core/introspection/resolve-introspection.js';
 import { createTestClock, type TestClock } from '../../src/testing/index.js';
 import { startCountingEndpoint, type CountingEndpoint } from '../helpers/counting-endpoint.js';
+import { busyMachineTimeout } from '../helpers/busy-machine.js';
 
 const issuer = 'https://idp.example.test';
 const audience = 'https://api.example.test';
@@ -32,7 +33,7 @@ describe('introspector: one issuer\'s introspection calls, cache and limits', ()
     JSON.stringify({ active: true, iss: issuer, aud: audience, sub: 'user-1', client_id: 'app-1', scope: 'orders:read orders:write', exp: nowSec() + 3600, ...members });
 
   function introspector(options: Partial<IntrospectionOptions> = {}, extra: { clockTolerance?: number } = {}) {
-    const resolved = resolveOptions({ issuers: issuer, audience, clock: clock.now, clockTolerance: extra.clockTolerance ?? 60, keys: { errorBackoff: '10s', timeout: '2s' } });
+    const resolved = resolveOptions({ issuers: issuer, audience, clock: clock.now, clockTolerance: extra.clockTolerance ?? 60, keys: { errorBackoff: '10s', timeout: busyMachineTimeout } });
     const config = resolveIntrospection({ endpoint: endpoint.url, client, ...options }, 'introspection', { keys: resolved.keys, clock: clock.now });
     return createIntrospector({
       issuer,

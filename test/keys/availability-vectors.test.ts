@@ -56,8 +56,8 @@ describe('Keys: the standards digest §14.5 availability vectors', () => {
   });
 
   it('random unknown kid ×1000 → at most 2 fetches, all 401 kid_unknown; during an IdP block → 503', async () => {
-    // A generous fetch timeout: on a loaded machine 1000 verifications in flight can delay the fetch past 5 s.
-    const { issuer, verifier, clock } = h.scenario({ keys: { timeout: '60s' } });
+    // The harness's fetch timeout is one no busy machine reaches: 1000 verifications in flight have delayed the fetch past 5 s.
+    const { issuer, verifier, clock } = h.scenario();
     const tokens = await Promise.all(Array.from({ length: 1000 }, () => issuer.token({ kid: randomUUID() })));
     const errors = await Promise.all(tokens.map((token) => failureOf(verifier.verify(token))));
     assert.deepEqual([...new Set(errors.map((e) => `${e.status} ${e.code}`))], ['401 kid_unknown']);
@@ -104,12 +104,13 @@ describe('Keys: the standards digest §14.5 availability vectors', () => {
     assert.ok(error.description.includes('https://other.example/oauth2/default'));
   });
 
-  it('a hanging JWKS with a 300 ms timeout → 503 well within 5 s', async () => {
-    const { issuer, verifier } = h.scenario({ keys: { timeout: '300ms' } });
+  // That the 300 ms timeout, not the IdP (which never answers), ended the fetch is what is asserted;
+  // how long that took on a busy machine is not.
+  it('a hanging JWKS with a 300 ms timeout → 503, abandoned by that timeout', async () => {
+    const { issuer, verifier, eventsOf } = h.scenario({ keys: { timeout: '300ms' } });
     issuer.fail('jwks', 'hang');
     const token = await issuer.token();
-    const started = Date.now();
     assertUnavailable(await failureOf(verifier.verify(token)), 'jwks_unavailable');
-    assert.ok(Date.now() - started < 5_000);
+    assert.equal(eventsOf('keys_fetch_failed')[0]?.reason, 'no answer within 300 ms');
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { assembleVerifier, isBearerGuardError, resolveOptions, type BearerGuardError, type KeyEvent, type ResolvedOptions, type Verifier } from '../../src/core/index.js';
 import type { BearerGuardOptions, KeyOptions } from '../../src/core/index.js';
+import { busyMachineTimeout } from '../helpers/busy-machine.js';
 import { createTestClock, createTestIssuer, type TestClock, type TestIssuer, type TestIssuerOptions } from '../../src/testing/index.js';
 
 /** One fresh verifier against the shared issuer: cold cache, clean counters, no faults. */
@@ -35,12 +36,6 @@ export interface KeysHarness {
   close(): Promise<void>;
 }
 
-/**
- * Scenarios fetch keys with a 30 s timeout unless they set one: on a loaded CI machine a local fetch
- * has been seen to take more than the default 5 s, and only the timeout tests are about timeouts.
- */
-const busyMachineTimeout = '30s';
-
 export async function startKeysHarness(issuerOptions: Omit<TestIssuerOptions, 'clock'> = {}): Promise<KeysHarness> {
   let clock = createTestClock();
   const issuer = await createTestIssuer({ ...issuerOptions, clock: () => clock.now() });
@@ -51,6 +46,7 @@ export async function startKeysHarness(issuerOptions: Omit<TestIssuerOptions, 'c
       audience: issuer.audience,
       clock: current.now,
       onKeyEvent: (event) => events.push(event),
+      // Only the tests about timeouts set one (see busyMachineTimeout).
       keys: { timeout: busyMachineTimeout, ...keys },
       tokenCache: false,
       ...options,

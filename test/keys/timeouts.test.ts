@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { TestIssuer } from '../../src/testing/index.js';
+import { fetchAbandoningOnly } from '../helpers/busy-machine.js';
 import { assertUnavailable, failureOf, minute, second, defaultOptions, startKeysHarness, type KeysHarness } from './fixture.js';
 
-// Timeouts run on real time. The bounds below are generous on purpose: the point is "well before
-// the IdP would answer", not a precise figure, and the machine may be slow and busy.
-const generousLimitMs = 5_000;
+// Timeouts run on real time, so these tests assert why a fetch was abandoned ("no answer within
+// 300 ms": the timeout, not anything else, ended it), never how long that took: a busy machine may
+// take seconds to run a 300 ms timer.
 
 describe('Keys: fetches are abandoned after the timeout', () => {
   let h: KeysHarness;
@@ -17,11 +19,8 @@ describe('Keys: fetches are abandoned after the timeout', () => {
     const { issuer, verifier, eventsOf } = h.scenario({ keys: { timeout: '300ms' } });
     issuer.fail('jwks', 'hang');
     const token = await issuer.token();
-    const started = Date.now();
     const error = await failureOf(verifier.verify(token));
-    const elapsed = Date.now() - started;
     assertUnavailable(error, 'jwks_unavailable');
-    assert.ok(elapsed < generousLimitMs, `took ${elapsed} ms`);
     assert.match(error.description, /no answer within 300 ms/);
     assert.equal(eventsOf('keys_fetch_failed')[0]?.reason, 'no answer within 300 ms');
   });
@@ -29,9 +28,7 @@ describe('Keys: fetches are abandoned after the timeout', () => {
   it('answers 503 within the timeout when discovery hangs', async () => {
     const { issuer, verifier } = h.scenario({ discovery: true, keys: { timeout: '300ms' } });
     issuer.fail('discovery', 'hang');
-    const started = Date.now();
     const error = await failureOf(verifier.verify(await issuer.token()));
-    assert.ok(Date.now() - started < generousLimitMs);
     assertUnavailable(error, 'discovery_failed');
     assert.match(error.description, /no answer within 300 ms/);
     assert.equal(issuer.hits.jwks, 0);
@@ -41,29 +38,50 @@ describe('Keys: fetches are abandoned after the timeout', () => {
     const { issuer, verifier } = h.scenario({ keys: { timeout: '300ms' } });
     issuer.fail('jwks', 'hang');
     const token = await issuer.token();
-    const started = Date.now();
     const errors = await Promise.all(Array.from({ length: 50 }, () => failureOf(verifier.verify(token))));
-    assert.ok(Date.now() - started < generousLimitMs);
     for (const error of errors) assertUnavailable(error, 'jwks_unavailable');
+    assert.deepEqual([...new Set(errors.map((error) => error.description))], [errors[0]!.description]);
+    assert.match(errors[0]!.description, /no answer within 300 ms/);
     assert.equal(issuer.hits.jwks, 1);
   });
 
+  // The next two tests need a fetch that succeeds and one that times out in the same verifier. A
+  // 300 ms timer would also abandon a normal answer that a busy machine delays, so their network
+  // (the `fetch` option) applies the verifier's time limit only while the JWKS is made to hang.
+  function hangable(issuer: TestIssuer) {
+    let hanging = false;
+    return {
+      fetch: fetchAbandoningOnly(() => hanging),
+      hang() {
+        hanging = true;
+        issuer.fail('jwks', 'hang');
+      },
+      restore() {
+        hanging = false;
+        issuer.restore();
+      },
+    };
+  }
+
   it('serves stale keys when a refresh hangs', async () => {
-    const { issuer, verifier, clock } = h.scenario({ keys: { timeout: '300ms' } });
+    const network = hangable(h.issuer);
+    const { issuer, verifier, clock, eventsOf } = h.scenario({ keys: { timeout: '300ms' }, options: { fetch: network.fetch } });
     await verifier.verify(await issuer.token());
     clock.advance(5 * minute);
-    issuer.fail('jwks', 'hang');
-    const started = Date.now();
+    network.hang();
     await verifier.verify(await issuer.token());
-    assert.ok(Date.now() - started < generousLimitMs);
+    assert.equal(eventsOf('keys_fetch_failed')[0]?.reason, 'no answer within 300 ms');
+    assert.equal(eventsOf('stale_keys_served').length, 1);
   });
 
   it('backs off after a timeout and then fetches normally again', async () => {
-    const { issuer, verifier, clock } = h.scenario({ keys: { timeout: '300ms' } });
-    issuer.fail('jwks', 'hang');
+    const network = hangable(h.issuer);
+    const { issuer, verifier, clock, eventsOf } = h.scenario({ keys: { timeout: '300ms' }, options: { fetch: network.fetch } });
+    network.hang();
     const token = await issuer.token();
     assert.equal(assertUnavailable(await failureOf(verifier.verify(token))), 10);
-    issuer.restore();
+    assert.equal(eventsOf('keys_fetch_failed')[0]?.reason, 'no answer within 300 ms');
+    network.restore();
     clock.advance(10 * second);
     await verifier.verify(token);
     assert.equal(issuer.hits.jwks, 2);

@@ -8,6 +8,7 @@ import { bearerAuth as expressBearerAuth, isBearerGuardError } from '../../src/e
 import { bearerAuth as koaBearerAuth, type AuthState } from '../../src/koa/index.js';
 import type { TestClock, TestIssuer } from '../../src/testing/index.js';
 import { get } from '../helpers/koa-route.js';
+import { busyMachineTimeout } from '../helpers/busy-machine.js';
 
 /**
  * Every adapter and framework version the matrix runs against, each building the same app:
@@ -44,7 +45,7 @@ export function matrixOptions(issuer: TestIssuer, clock: TestClock): BearerGuard
     resourceMetadata: { resourceName: 'Matrix API' },
     scopeInChallenge: true,
     clock: clock.now,
-    keys: { timeout: '2s' },
+    keys: { timeout: busyMachineTimeout },
     fetch: (input, init) => {
       const url = input instanceof Request ? input.url : String(input);
       if (url !== MATRIX_JWKS_URI) throw new TypeError(`the matrix app fetched an unexpected URL: ${url}`);

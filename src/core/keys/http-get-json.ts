@@ -21,6 +21,7 @@ export function httpGetJson(url: string, { timeoutMs, maxBytes }: JsonRequestLim
     let settled = false;
     let current: { destroy(): void } | undefined;
     let answered = false;
+    let askedAgain = false;
     const finish = (result: FetchJsonResult) => {
       if (settled) return;
       settled = true;
@@ -56,7 +57,15 @@ export function httpGetJson(url: string, { timeoutMs, maxBytes }: JsonRequestLim
         );
       });
       current = req;
-      req.once('error', (error) => finish({ ok: false, reason: `request failed (${codeOf(error)})` }));
+      req.once('error', (error) => {
+        // The IdP closed an idle keep-alive connection just as this request went out on it (Node's
+        // documented race, see `request.reusedSocket`): ask once more, on a new connection.
+        if (req.reusedSocket && codeOf(error) === 'ECONNRESET' && !answered && !askedAgain && !settled) {
+          askedAgain = true;
+          return request(target, redirectsLeft);
+        }
+        finish({ ok: false, reason: `request failed (${codeOf(error)})` });
+      });
     };
 
     let start: URL;
