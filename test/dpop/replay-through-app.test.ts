@@ -5,6 +5,7 @@ import request from 'supertest';
 import { createMemoryReplayStore, type DpopReplayStore } from '../../src/core/index.js';
 import { bearerAuth } from '../../src/express/index.js';
 import { createDpopKey, createTestClock, createTestIssuer, expectChallenge, type TestDpopKey, type TestIssuer } from '../../src/testing/index.js';
+import { busyMachineTimeout, fetchNeverAbandoned } from '../helpers/busy-machine.js';
 
 const publicUrl = 'https://api.example.test';
 
@@ -18,12 +19,17 @@ describe('the DPoP replay store as the middleware uses it', () => {
   });
   after(() => issuer.close());
 
-  function app(replayStore: DpopReplayStore, keysTimeout = '5s') {
+  /**
+   * `keys.timeout` also bounds the replay store. A short one is given only to time out a store that
+   * never answers; the key fetch beside it then must not race that timer on a busy machine.
+   */
+  function app(replayStore: DpopReplayStore, keysTimeout = busyMachineTimeout) {
     const auth = bearerAuth({
       issuers: [{ issuer: issuer.issuer, jwksUri: issuer.jwksUri }],
       audience: issuer.audience,
       clock: clock.now,
       keys: { timeout: keysTimeout },
+      fetch: fetchNeverAbandoned,
       dpop: { mode: 'required', publicUrl, replayStore },
     });
     return express().get('/r', auth, (_req, res) => {

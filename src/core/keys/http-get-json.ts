@@ -21,7 +21,6 @@ export function httpGetJson(url: string, { timeoutMs, maxBytes }: JsonRequestLim
     let settled = false;
     let current: { destroy(): void } | undefined;
     let answered = false;
-    let askedAgain = false;
     const finish = (result: FetchJsonResult) => {
       if (settled) return;
       settled = true;
@@ -36,7 +35,10 @@ export function httpGetJson(url: string, { timeoutMs, maxBytes }: JsonRequestLim
 
     const request = (target: URL, redirectsLeft: number) => {
       const get = target.protocol === 'https:' ? httpsGet : httpGet;
-      const req = get(target, { headers: { accept: 'application/json', 'accept-encoding': 'gzip, deflate, br' } }, (res) => {
+      // A new connection for every request (agent: false): key fetches are minutes apart, and a kept-alive
+      // connection can be closed by the IdP just as a request goes out on it, failing with ECONNRESET
+      // (Node's documented race) and turning one ill-timed close into 10 s of backoff.
+      const req = get(target, { agent: false, headers: { accept: 'application/json', 'accept-encoding': 'gzip, deflate, br' } }, (res) => {
         const status = res.statusCode ?? 0;
         if (status >= 300 && status < 400 && res.headers.location !== undefined) {
           res.resume();
@@ -57,15 +59,7 @@ export function httpGetJson(url: string, { timeoutMs, maxBytes }: JsonRequestLim
         );
       });
       current = req;
-      req.once('error', (error) => {
-        // The IdP closed an idle keep-alive connection just as this request went out on it (Node's
-        // documented race, see `request.reusedSocket`): ask once more, on a new connection.
-        if (req.reusedSocket && codeOf(error) === 'ECONNRESET' && !answered && !askedAgain && !settled) {
-          askedAgain = true;
-          return request(target, redirectsLeft);
-        }
-        finish({ ok: false, reason: `request failed (${codeOf(error)})` });
-      });
+      req.once('error', (error) => finish({ ok: false, reason: `request failed (${codeOf(error)})` }));
     };
 
     let start: URL;
