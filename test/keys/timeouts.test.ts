@@ -35,14 +35,16 @@ describe('Keys: fetches are abandoned after the timeout', () => {
   });
 
   it('makes concurrent requests share the one hanging fetch and all get 503', async () => {
-    const { issuer, verifier } = h.scenario({ keys: { timeout: '300ms' } });
+    const { issuer, verifier, eventsOf } = h.scenario({ keys: { timeout: '300ms' } });
     issuer.fail('jwks', 'hang');
     const token = await issuer.token();
     const errors = await Promise.all(Array.from({ length: 50 }, () => failureOf(verifier.verify(token))));
     for (const error of errors) assertUnavailable(error, 'jwks_unavailable');
     assert.deepEqual([...new Set(errors.map((error) => error.description))], [errors[0]!.description]);
     assert.match(errors[0]!.description, /no answer within 300 ms/);
-    assert.equal(issuer.hits.jwks, 1);
+    // One fetch, abandoned once. (A busy machine may abandon it before the issuer even reads it.)
+    assert.equal(eventsOf('keys_fetch_failed').length, 1);
+    assert.ok(issuer.hits.jwks <= 1);
   });
 
   // The next two tests need a fetch that succeeds and one that times out in the same verifier. A
@@ -84,7 +86,9 @@ describe('Keys: fetches are abandoned after the timeout', () => {
     network.restore();
     clock.advance(10 * second);
     await verifier.verify(token);
-    assert.equal(issuer.hits.jwks, 2);
+    // Fetched again (a cold cache has no other way to verify); the hit count is not asserted, as a
+    // busy machine may abandon the hanging request before the issuer reads it.
+    assert.equal(eventsOf('keys_fetched').length, 1);
   });
 
   it('defaults to a 5 second timeout', () => {
