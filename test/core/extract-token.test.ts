@@ -69,6 +69,28 @@ describe('extractToken', () => {
     });
   });
 
+  describe('tokens known to be well-formed (the verified-token cache keeps only such tokens)', () => {
+    it('asks whether the token is known, and does not scan a known one again', () => {
+      const asked: string[] = [];
+      const found = extractToken(withHeader(`Bearer ${token}`), { knownWellFormed: (t) => (asked.push(t), true) });
+      assert.deepEqual(found, { ok: true, token });
+      assert.deepEqual(asked, [token]);
+    });
+
+    it('scans every token that is not known, and still judges the length of a known one', () => {
+      const unknown = extractToken(withHeader('Bearer a,b'), { knownWellFormed: () => false });
+      assert.equal(failureCode(unknown), 'authorization_malformed');
+      assert.equal(failureCode(extractToken(withHeader(`Bearer ${token}`), { knownWellFormed: () => true, maxLength: 10 })), 'token_too_large');
+    });
+
+    it('still refuses a second Authorization line, another scheme and a tab before a known token', () => {
+      const known = { knownWellFormed: () => true };
+      assert.equal(failureCode(extractToken({ rawHeaders: ['Authorization', `Bearer ${token}`, 'authorization', `Bearer ${token}`] }, known)), 'authorization_duplicated');
+      assert.equal(failureCode(extractToken(withHeader(`Basic ${token}`), known)), 'scheme_not_bearer');
+      assert.equal(failureCode(extractToken(withHeader(`Bearer\t${token}`), known)), 'authorization_malformed');
+    });
+  });
+
   describe('a malformed Bearer header (§14.1 A5, A6, A11)', () => {
     it('refuses "Bearer" with no token as authorization_malformed', () => {
       assert.equal(failureCode(extractToken(withHeader('Bearer'))), 'authorization_malformed');

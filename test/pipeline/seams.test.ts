@@ -111,6 +111,19 @@ describe('Pipeline seams: strategies and per-request checks plug in without edit
     assert.equal(table.calls, 2, 'past cacheUntil the strategy is asked again');
   });
 
+  it('keeps out of the cache a token a request could not carry, so a cache hit never excuses a malformed header', async () => {
+    const exp = Math.floor(clock.now() / 1000) + 3600;
+    const odd = 'opaque token,1';
+    const table = createTableStrategy(new Map([[odd, { issuer: OPAQUE_ISSUER, subject: 'svc-1', scopes: ['orders:read'], exp }]]), 60_000);
+    const verifier = assemble(table);
+    await verifier.verify(odd);
+    await verifier.verify(odd);
+    assert.equal(table.calls, 2, 'a token with characters outside b64token is verified afresh every time');
+    const error = await refusal(verifier.authenticate({ rawHeaders: ['Authorization', `Bearer ${odd}`] }));
+    assert.equal(error.status, 400);
+    assert.equal(error.code, 'authorization_malformed');
+  });
+
   it('never caches past the moment the strategy names, even when the token cache would keep it longer', async () => {
     const table = createTableStrategy(opaqueTable(Math.floor(clock.now() / 1000) + 10), 60_000);
     const verifier = assemble(table);

@@ -31,9 +31,8 @@ export function refuse(auth: AuthResult, failure: Failure): BearerGuardError {
 export function createScopeGuard(mode: 'all' | 'any', input: ReadonlyArray<string | readonly string[]>, what: string): AuthGuard {
   const required = parseRequiredScopes(input, what);
   const guard: AuthGuard = (auth) => {
+    if (mode === 'all' ? grantsAll(auth.scopes, required) : grantsAny(auth.scopes, required)) return undefined;
     const missing = missingScopes(auth.scopes, required);
-    const satisfied = mode === 'all' ? missing.length === 0 : missing.length < required.length;
-    if (satisfied) return undefined;
     const description =
       mode === 'all'
         ? `The token lacks the scope${missing.length > 1 ? 's' : ''} ${missing.join(' ')}`
@@ -44,6 +43,17 @@ export function createScopeGuard(mode: 'all' | 'any', input: ReadonlyArray<strin
     return refuse(auth, { code: 'scope_missing', description, facts });
   };
   return Object.assign(guard, { scopes: Object.freeze(required) });
+}
+
+// Loops, not `every`/`some` with a closure: every authenticated request runs these.
+function grantsAll(granted: readonly string[], required: readonly string[]): boolean {
+  for (const scope of required) if (!granted.includes(scope)) return false;
+  return true;
+}
+
+function grantsAny(granted: readonly string[], required: readonly string[]): boolean {
+  for (const scope of required) if (granted.includes(scope)) return true;
+  return false;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { isFailure, type Failure } from '../errors/failure.js';
 import type { ResolvedOptions } from '../options/resolve-options.js';
-import { extractToken } from '../request/extract-token.js';
+import { extractToken, type ExtractionOptions } from '../request/extract-token.js';
 import type { RequestContext } from '../request/request-context.js';
 import { sealResult, type AuthResult, type Refuse } from './auth-result.js';
 import type { Reporter } from './report.js';
@@ -31,8 +31,13 @@ export interface Pipeline {
 
 export function createPipeline({ options, strategies, requestChecks, report }: PipelineParts): Pipeline {
   const { clock, maxTokenLength } = options;
-  const extraction = { acceptBody: options.acceptTokenInBody, maxLength: maxTokenLength, dpop: options.dpop?.mode ?? 'off' } as const;
   const cache = createResultCache(options.tokenCache);
+  const extraction: ExtractionOptions = {
+    acceptBody: options.acceptTokenInBody,
+    maxLength: maxTokenLength,
+    dpop: options.dpop?.mode ?? 'off',
+    ...(cache ? { knownWellFormed: cache.holds } : {}),
+  };
   const refuse: Refuse = (failure) => report.refused(failure);
   const seal = { refuse, time: { clock, toleranceSec: options.clockToleranceSec }, resource: options.resource?.resource };
 

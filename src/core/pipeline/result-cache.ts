@@ -3,6 +3,7 @@ import type { AuthResult } from './auth-result.js';
 import type { VerifiedToken } from './strategy.js';
 import { estimateHeapBytes } from './entry-cost.js';
 import { createTokenCache } from './token-cache.js';
+import { isB64token } from '../request/extract-token.js';
 
 /**
  * What one cached result costs beyond its measured parts: the map entry, the entry and result
@@ -21,10 +22,13 @@ interface Entry {
  * Verified results by token. A hit answers what a fresh verification would: it ends when the
  * strategy said (for a JWT: exp plus tolerance, or when the key set that verified it expires) and
  * it is dropped when the strategy says what vouched for it changed. Only signature and claim
- * checks are skipped on a hit; per-request checks still run.
+ * checks are skipped on a hit; per-request checks still run. Only well-formed b64tokens are kept,
+ * so a token found here needs no second scan of its characters (see `knownWellFormed`).
  */
 export interface ResultCache {
   get(token: string, now: number): AuthResult | undefined;
+  /** True when this very token is kept, current or not: it is then a well-formed b64token. */
+  holds(token: string): boolean;
   remember(token: string, result: AuthResult, verified: VerifiedToken, now: number): void;
 }
 
@@ -37,8 +41,10 @@ export function createResultCache(settings: ResolvedOptions['tokenCache']): Resu
       const hit = cache.get(token, now);
       return hit && (hit.stillCurrent === undefined || hit.stillCurrent()) ? hit.result : undefined;
     },
+    holds: (token) => cache.has(token),
     remember(token, result, { cacheUntil, stillCurrent }, now) {
-      if (cacheUntil <= now) return;
+      // A token verified by `verify(token)` was never extracted from a request, so never scanned.
+      if (cacheUntil <= now || !isB64token(token)) return;
       // The real cost of this result, whatever its claims look like; too large a result is not kept.
       const bytes = entryOverheadBytes + token.length + estimateHeapBytes(result, maxEntryBytes);
       if (bytes > maxEntryBytes) return;

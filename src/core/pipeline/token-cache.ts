@@ -1,6 +1,8 @@
 /** A bounded cache of verified tokens, per verifier instance. */
 export interface TokenCache<T> {
   get(token: string, now: number): T | undefined;
+  /** True when the token is kept, current or not (no side effect). */
+  has(token: string): boolean;
   /** Keeps `value` until `until` (epoch ms) at the latest. */
   set(token: string, value: T, until: number, now: number, sizeBytes: number): void;
   readonly size: number;
@@ -75,6 +77,9 @@ export function createTokenCache<T>({ maxEntries, maxAgeMs, maxBytes }: { maxEnt
       }
       entry.used = true;
       return entry.value;
+    },
+    has(token) {
+      return entries.get(keyOf(token))?.token === token;
     },
     set(token, value, until, now, sizeBytes) {
       const bounded = Math.min(until, now + maxAgeMs);

@@ -30,12 +30,25 @@ export type DpopMode = 'off' | 'allowed' | 'required';
 /** RFC 6750 b64token (same set as RFC 9110 token68). */
 const b64token = /^[A-Za-z0-9\-._~+/]+=*$/;
 
+/**
+ * True when the token is an RFC 6750 b64token. The pattern has no nested repetition, so testing a
+ * long value costs linear time.
+ */
+export function isB64token(token: string): boolean {
+  return b64token.test(token);
+}
+
+/** Header names are case-insensitive; the usual spellings are recognized without a lower-case copy. */
+function isAuthorizationName(name: string): boolean {
+  return name === 'authorization' || name === 'Authorization' || (name.length === 13 && name.toLowerCase() === 'authorization');
+}
+
 function authorizationLines(credentials: RequestCredentials): string[] {
   const raw = credentials.rawHeaders;
   if (raw) {
     const lines: string[] = [];
     for (let i = 0; i + 1 < raw.length; i += 2) {
-      if (raw[i]!.length === 13 && raw[i]!.toLowerCase() === 'authorization') lines.push(raw[i + 1]!);
+      if (isAuthorizationName(raw[i]!)) lines.push(raw[i + 1]!);
     }
     return lines;
   }
@@ -80,12 +93,24 @@ function noCredentials(credentials: RequestCredentials): Extraction {
  * (scheme matched case-insensitively, one or more spaces before the token), optionally the form
  * body, never the query string. Two header lines or two methods are a malformed request.
  */
-export function extractToken(
-  credentials: RequestCredentials,
-  { acceptBody = false, maxLength = 16_384, dpop = 'off' }: { acceptBody?: boolean; maxLength?: number; dpop?: DpopMode } = {},
-): Extraction {
-  const found = extractPresentedToken(credentials, acceptBody, maxLength, dpop);
+export function extractToken(credentials: RequestCredentials, options: ExtractionOptions = {}): Extraction {
+  const { dpop = 'off' } = options;
+  const found = extractPresentedToken(credentials, options, dpop);
   return dpop === 'off' ? found : applyDpopRules(found, credentials, dpop);
+}
+
+/** How {@link extractToken} looks for the token. */
+export interface ExtractionOptions {
+  /** Also take `access_token` from a form body (RFC 6750 §2.2). */
+  acceptBody?: boolean;
+  /** Longer well-formed tokens are refused as `token_too_large`. */
+  maxLength?: number;
+  dpop?: DpopMode;
+  /**
+   * Tokens already known to be well-formed b64tokens (the verified-token cache keeps only such
+   * tokens), whose characters need no second look: a hit then costs no scan of a 1 KB token.
+   */
+  knownWellFormed?: (token: string) => boolean;
 }
 
 /**
@@ -116,7 +141,8 @@ function applyDpopRules(found: Extraction, credentials: RequestCredentials, dpop
   return found;
 }
 
-function extractPresentedToken(credentials: RequestCredentials, acceptBody: boolean, maxLength: number, dpop: DpopMode): Extraction {
+function extractPresentedToken(credentials: RequestCredentials, options: ExtractionOptions, dpop: DpopMode): Extraction {
+  const { acceptBody = false, maxLength = 16_384, knownWellFormed } = options;
   const lines = authorizationLines(credentials);
   if (lines.length > 1) {
     return { ok: false, code: 'authorization_duplicated', description: 'The request has more than one Authorization header' };
@@ -127,7 +153,7 @@ function extractPresentedToken(credentials: RequestCredentials, acceptBody: bool
     return { ok: false, code: 'authorization_malformed', description: 'The access_token body parameter is empty or repeated' };
   }
   if (header === undefined || header.trim() === '') {
-    if (fromBody !== undefined) return checkToken(fromBody, maxLength);
+    if (fromBody !== undefined) return checkToken(fromBody, maxLength, knownWellFormed);
     return noCredentials(credentials);
   }
   const value = trimSpacesAndTabs(header);
@@ -136,7 +162,7 @@ function extractPresentedToken(credentials: RequestCredentials, acceptBody: bool
   const schemeName = scheme.toLowerCase();
   const isDpop = dpop !== 'off' && schemeName === 'dpop';
   if (schemeName !== 'bearer' && !isDpop) {
-    if (fromBody !== undefined) return checkToken(fromBody, maxLength);
+    if (fromBody !== undefined) return checkToken(fromBody, maxLength, knownWellFormed);
     return {
       ok: false,
       code: 'scheme_not_bearer',
@@ -147,16 +173,18 @@ function extractPresentedToken(credentials: RequestCredentials, acceptBody: bool
   if (fromBody !== undefined) {
     return { ok: false, code: 'token_multiple_methods', description: 'The token was sent in both the Authorization header and the body' };
   }
-  const separator = space === -1 ? '' : /^[ \t]+/.exec(value.slice(space))![0];
+  let tokenStart = space === -1 ? value.length : space;
+  let tab = false;
+  for (; isSpaceOrTab(value, tokenStart); tokenStart++) if (value.charCodeAt(tokenStart) === 0x09) tab = true;
   const schemeLabel = isDpop ? 'DPoP' : 'Bearer';
-  if (separator.includes('\t')) {
+  if (tab) {
     return { ok: false, code: 'authorization_malformed', description: `The Authorization header separates ${schemeLabel} from the token with a tab; use a space` };
   }
-  const token = space === -1 ? '' : value.slice(space + separator.length);
+  const token = value.slice(tokenStart);
   if (token === '') {
     return { ok: false, code: 'authorization_malformed', description: `The Authorization header has the ${schemeLabel} scheme but no token` };
   }
-  const checked = checkToken(token, maxLength);
+  const checked = checkToken(token, maxLength, knownWellFormed);
   return isDpop && checked.ok ? { ok: true, token: checked.token, scheme: 'dpop' } : checked;
 }
 
@@ -165,21 +193,25 @@ function extractPresentedToken(credentials: RequestCredentials, acceptBody: bool
  * whitespace run that does not end the value, quadratic in a header an attacker controls.
  */
 function trimSpacesAndTabs(value: string): string {
-  const isSpaceOrTab = (i: number) => value.charCodeAt(i) === 0x20 || value.charCodeAt(i) === 0x09;
   let start = 0;
   let end = value.length;
-  while (start < end && isSpaceOrTab(start)) start++;
-  while (end > start && isSpaceOrTab(end - 1)) end--;
+  while (start < end && isSpaceOrTab(value, start)) start++;
+  while (end > start && isSpaceOrTab(value, end - 1)) end--;
   return value.slice(start, end);
+}
+
+/** SP or HTAB at `i`; false past the end. */
+function isSpaceOrTab(value: string, i: number): boolean {
+  const code = value.charCodeAt(i);
+  return code === 0x20 || code === 0x09;
 }
 
 /**
  * A value with characters outside b64token is a malformed request (400) whatever its length; only
- * a well-formed token is judged by its length (401 `token_too_large`). The pattern has no nested
- * repetition, so testing a long value costs linear time.
+ * a well-formed token is judged by its length (401 `token_too_large`).
  */
-function checkToken(token: string, maxLength: number): Extraction {
-  if (!b64token.test(token)) {
+function checkToken(token: string, maxLength: number, knownWellFormed: ((token: string) => boolean) | undefined): Extraction {
+  if (!knownWellFormed?.(token) && !isB64token(token)) {
     return {
       ok: false,
       code: 'authorization_malformed',
