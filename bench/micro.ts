@@ -4,6 +4,8 @@ import { importJWK, jwtVerify } from 'jose';
 import { Bench } from 'tinybench';
 // The build in dist/ (as published), not the sources through tsx: see servers/guards/bearer-guard.ts.
 import { createMemoryReplayStore, createVerifier, type DpopReplayStore } from 'bearer-guard';
+import { bearerAuth } from 'bearer-guard/express';
+import type { Request, RequestHandler, Response } from 'express';
 import { createDpopKey, createTestIssuer } from '../src/testing/index.js';
 import { algorithms, type BenchAlgorithm } from './contestants.js';
 
@@ -23,6 +25,7 @@ export const microTasks = [
   { id: 'bg-refuse', label: 'bearer-guard `verify`, refusing a token from an unknown issuer' },
   { id: 'bg-request', label: 'bearer-guard `authenticate`, a Bearer request (token cache hit)' },
   { id: 'bg-request-nocache', label: 'bearer-guard `authenticate`, a Bearer request (token cache off)' },
+  { id: 'bg-express', label: 'bearer-guard Express `bearerAuth` + `requireScopes` middleware, a Bearer request (token cache hit)' },
   { id: 'bg-introspect', label: 'bearer-guard `authenticate`, a Bearer request with an opaque token (introspection cache hit)' },
   { id: 'bg-dpop', label: 'bearer-guard `authenticate`, a DPoP request (token cache hit, ES256 proof checked, replay store in memory)' },
 ] as const;
@@ -53,6 +56,9 @@ export async function runMicro(timeMs: number): Promise<MicroResults> {
     const checks = { issuer: issuer.issuer, audience: issuer.audience };
     const noCache = createVerifier({ issuers: [{ issuer: issuer.issuer, jwksUri: issuer.jwksUri }], audience: issuer.audience, algorithms: [...algorithms], tokenCache: false });
     const cached = createVerifier({ issuers: [{ issuer: issuer.issuer, jwksUri: issuer.jwksUri }], audience: issuer.audience, algorithms: [...algorithms] });
+    // The adapter around the same verification: what an Express route pays beyond `authenticate`.
+    const expressAuth = bearerAuth({ issuers: [{ issuer: issuer.issuer, jwksUri: issuer.jwksUri }], audience: issuer.audience, algorithms: [...algorithms] });
+    const expressChain: [RequestHandler, RequestHandler] = [expressAuth, expressAuth.requireScopes('read:things')];
     // DPoP: one proof reused, but each call recorded under its own id in a real in-memory store, so
     // the store's work is measured without a replay refusing the call (signing proofs is the
     // client's cost, not ours).
@@ -87,6 +93,13 @@ export async function runMicro(timeMs: number): Promise<MicroResults> {
       const foreign = await issuer.token({ alg, scopes: 'read:things', expiresIn: '2h', issuer: 'https://unknown.example' });
       // The same request shape for both: what an adapter hands the core for GET /things.
       const bearerRequest = { method: 'GET', url: '/things', rawHeaders: ['Host', 'api.example.test', 'Authorization', `Bearer ${token}`] };
+      // A new request object per call, as Express hands the middleware (which sets req.auth on it).
+      const throughExpress = () =>
+        new Promise<void>((resolve, reject) => {
+          const req = { ...bearerRequest, originalUrl: '/things', headers: { host: 'api.example.test', authorization: `Bearer ${token}` }, socket: {} } as unknown as Request;
+          const res = {} as Response;
+          expressChain[0](req, res, (error?: unknown) => (error ? reject(error) : expressChain[1](req, res, (refused?: unknown) => (refused ? reject(refused) : resolve()))));
+        });
       const opaqueRequest = { method: 'GET', url: '/things', rawHeaders: ['Host', 'api.example.test', 'Authorization', `Bearer ${issuer.opaqueToken({ scopes: 'read:things', expiresIn: '2h' })}`] };
       const bound = await issuer.token({ alg, scopes: 'read:things', expiresIn: '2h', dpopKey });
       const proof = dpopKey.proof({ method: 'GET', url: 'https://api.example.test/things', accessToken: bound });
@@ -98,6 +111,7 @@ export async function runMicro(timeMs: number): Promise<MicroResults> {
       await noCache.verify(token);
       await cached.verify(token);
       await cached.authenticate(bearerRequest);
+      await throughExpress();
       await noCache.authenticate(bearerRequest);
       if ((await introspecting.authenticate(opaqueRequest)).issuer !== issuer.issuer) throw new Error(`${alg}: the opaque token was not accepted`);
       const introspectionCalls = issuer.hits.introspection;
@@ -132,6 +146,7 @@ export async function runMicro(timeMs: number): Promise<MicroResults> {
           .add('bg-request', async () => {
             await cached.authenticate(bearerRequest);
           })
+          .add('bg-express', throughExpress)
           .add('bg-request-nocache', async () => {
             await noCache.authenticate(bearerRequest);
           })
