@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { answered, nodeRequestContext, type FailurePolicy, type FrameworkBinding } from '../core/index.js';
+import { answered, nodeRequestContext, type AuthResult, type FailurePolicy, type FrameworkBinding } from '../core/index.js';
 import { sendFailure } from './send-failure.js';
 import './types.js';
 
@@ -12,7 +12,8 @@ function fail(policy: FailurePolicy, error: unknown, res: Response, next: NextFu
 /** What is Express's: reading `req`, `req.auth`, and answering through `res` or `next(err)`. */
 export const expressBinding: FrameworkBinding<Request, RequestHandler> = {
   readRequest: (req) => nodeRequestContext(req, req.originalUrl ?? req.url ?? '', req.body),
-  authOf: (req) => req.auth,
+  // Read as ours even where the MCP SDK's auth middleware retypes `req.auth` as its AuthInfo.
+  authOf: (req) => (req as { auth?: AuthResult }).auth,
   setAuth(req, auth) {
     req.auth = auth;
   },

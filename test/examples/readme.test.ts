@@ -28,6 +28,9 @@ describe('README snippets are the files npm test runs', () => {
     'examples/introspection/reports-api.ts',
     'examples/introspection/reports-api.test.ts',
     'examples/idp/presets-api.ts',
+    'examples/mcp/orders-mcp.ts',
+    'examples/mcp/orders-tools.ts',
+    'examples/mcp/sdk-middleware.ts',
   ]) {
     it(`shows ${file} verbatim`, () => {
       const source = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8').trimEnd();
