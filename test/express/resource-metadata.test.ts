@@ -109,6 +109,27 @@ describe('Express: RFC 9728 protected resource metadata from the resource option
     assert.equal(ok.status, 200);
     assert.deepEqual(ok.body, { resource });
   });
+
+  it('says which sender-constrained tokens it takes: DPoP algorithms, DPoP required, certificate-bound', async () => {
+    const documentOf = async (extra: object) => {
+      const app = express();
+      app.use(bearerAuth({ ...options(), ...extra }));
+      return (await request(app).get('/.well-known/oauth-protected-resource/mcp')).body as Record<string, unknown>;
+    };
+    const required = await documentOf({ dpop: { mode: 'required', algorithms: ['ES256', 'EdDSA'] }, mtls: { certificateHeader: 'x-client-cert' } });
+    assert.equal(required.tls_client_certificate_bound_access_tokens, true);
+    assert.deepEqual(required.dpop_signing_alg_values_supported, ['ES256', 'EdDSA']);
+    assert.equal(required.dpop_bound_access_tokens_required, true);
+    assert.deepEqual(Object.keys(required).slice(-3), ['tls_client_certificate_bound_access_tokens', 'dpop_signing_alg_values_supported', 'dpop_bound_access_tokens_required']);
+
+    const allowed = await documentOf({ dpop: { mode: 'allowed', algorithms: ['ES256'] } });
+    assert.deepEqual(allowed.dpop_signing_alg_values_supported, ['ES256']);
+    assert.equal('dpop_bound_access_tokens_required' in allowed, false, 'Bearer tokens are taken too');
+    assert.equal('tls_client_certificate_bound_access_tokens' in allowed, false);
+
+    const plain = await documentOf({ dpop: { mode: 'off' } });
+    assert.equal(Object.keys(plain).some((member) => member.startsWith('dpop_') || member.startsWith('tls_')), false);
+  });
 });
 
 describe('Express: scopes in 401 challenges (scopeInChallenge)', () => {

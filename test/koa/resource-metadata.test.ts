@@ -44,6 +44,14 @@ describe('Koa: protected resource metadata, scopes in 401s and CORS on failures'
     });
   }
 
+  it('says in the document that it requires DPoP-bound tokens, with which proof algorithms', async () => {
+    const app = new Koa();
+    app.use(bearerAuth({ ...options(), dpop: { mode: 'required', algorithms: ['ES256'] } }));
+    const res = await request(app.callback()).get('/.well-known/oauth-protected-resource/mcp');
+    assert.deepEqual(res.body.dpop_signing_alg_values_supported, ['ES256']);
+    assert.equal(res.body.dpop_bound_access_tokens_required, true);
+  });
+
   it('serves the document through auth.metadata when bearerAuth runs only on its routes', async () => {
     const auth = bearerAuth(options());
     const app = new Koa();

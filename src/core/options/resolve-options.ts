@@ -239,6 +239,8 @@ export function resolveOptions(options: BearerGuardOptions): ResolvedOptions {
   if (clockToleranceSec > maxClockToleranceSec) {
     fail(`clockTolerance is ${clockToleranceSec}s; at most ${maxClockToleranceSec}s ("a few minutes", RFC 9068 §4) is allowed`);
   }
+  const dpop = resolveDpopOptions(options.dpop);
+  const mtls = resolveMtlsOptions(options.mtls);
   const resource: ResolvedResource | null = identity && {
     ...identity,
     document: buildMetadataDocument({
@@ -246,6 +248,8 @@ export function resolveOptions(options: BearerGuardOptions): ResolvedOptions {
       issuers: [...issuers.keys()],
       acceptTokenInBody: options.acceptTokenInBody === true,
       options: options.resourceMetadata,
+      dpop: dpop && { algorithms: dpop.algorithms, required: dpop.mode === 'required' },
+      certificateBound: mtls !== null,
     }),
   };
   if (options.scopeInChallenge !== undefined && typeof options.scopeInChallenge !== 'boolean') fail('scopeInChallenge must be true or false');
@@ -313,8 +317,6 @@ export function resolveOptions(options: BearerGuardOptions): ResolvedOptions {
   const clock = options.clock ?? Date.now;
   const opaqueTokenIssuer = addIntrospection(inputs, issuers, options.opaqueTokenIssuer, { keys, clock });
 
-  const dpop = resolveDpopOptions(options.dpop);
-  const mtls = resolveMtlsOptions(options.mtls);
   const challenge: ChallengeContext = { realm: resolveRealm(options.realm), resourceMetadata: resource?.metadataUrl };
   if (challengeScope) challenge.scope = challengeScope;
   if (dpop) challenge.dpop = { algs: dpop.algs, required: dpop.mode === 'required' };

@@ -28,6 +28,9 @@ export interface ResourceMetadataDocument {
   readonly resource_documentation?: string;
   readonly resource_policy_uri?: string;
   readonly resource_tos_uri?: string;
+  readonly tls_client_certificate_bound_access_tokens?: true;
+  readonly dpop_signing_alg_values_supported?: readonly string[];
+  readonly dpop_bound_access_tokens_required?: true;
 }
 
 const knownMembers = new Set(['scopesSupported', 'resourceName', 'resourceDocumentation', 'resourcePolicyUri', 'resourceTosUri']);
@@ -40,6 +43,10 @@ export interface MetadataSources {
   /** True when tokens are also accepted in a form body. */
   acceptTokenInBody: boolean;
   options: ResourceMetadataOptions | undefined;
+  /** Set when DPoP is on: the proof algorithms accepted, and whether only DPoP-bound tokens are. */
+  dpop?: { readonly algorithms: Iterable<string>; readonly required: boolean } | null;
+  /** True when certificate-bound tokens (RFC 8705) are checked. */
+  certificateBound?: boolean;
 }
 
 function fail(message: string): never {
@@ -47,7 +54,8 @@ function fail(message: string): never {
 }
 
 /**
- * Builds the protected resource metadata document once, at configuration time. `resource` is the
+ * Builds the protected resource metadata document once, at configuration time: the members RFC 9728
+ * §2 defines that bearer-guard's options determine, then those of `resourceMetadata`. `resource` is the
  * configured string, never anything taken from a request (a spoofed `Host` must not change it).
  * `resource_signing_alg_values_supported` is left out on purpose: it lists the algorithms the
  * resource signs its own responses with, and bearer-guard signs none.
@@ -85,6 +93,12 @@ export function buildMetadataDocument(sources: MetadataSources): ResourceMetadat
     if (value === undefined) continue;
     assertSecureUrl(value, `resourceMetadata.${option}`, { allowQuery: true });
     document[member] = value;
+  }
+  // What the other options already say: only true is written, false being every member's default.
+  if (sources.certificateBound) document.tls_client_certificate_bound_access_tokens = true;
+  if (sources.dpop) {
+    document.dpop_signing_alg_values_supported = Object.freeze([...sources.dpop.algorithms]);
+    if (sources.dpop.required) document.dpop_bound_access_tokens_required = true;
   }
   return Object.freeze(document) as unknown as ResourceMetadataDocument;
 }
