@@ -8,8 +8,10 @@
  * @example
  * ```ts
  * import * as mcpErrors from '@modelcontextprotocol/sdk/server/auth/errors.js';
+ * import { bearerAuth } from 'bearer-guard/express';
  * import { createMcpTokenVerifier } from 'bearer-guard/mcp';
  *
+ * const auth = bearerAuth({ issuers: ['https://auth.example.com'], resource: 'https://api.example.com/mcp' });
  * const verifier = createMcpTokenVerifier(auth.verifier, { errors: mcpErrors });
  * ```
  *
