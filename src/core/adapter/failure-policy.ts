@@ -9,8 +9,6 @@ import type { AdapterOptions } from './adapter-options.js';
 export type FailurePolicy = (error: unknown) => BearerGuardError | undefined;
 
 export function createFailurePolicy(errorHandling: NonNullable<AdapterOptions['errorHandling']>): FailurePolicy {
-  return (error) => {
-    if (!isBearerGuardError(error)) return undefined;
-    return errorHandling === 'respond' ? error : undefined;
-  };
+  if (errorHandling !== 'respond') return () => undefined;
+  return (error) => (isBearerGuardError(error) ? error : undefined);
 }

@@ -45,7 +45,7 @@ export function createScopeGuard(mode: 'all' | 'any', input: ReadonlyArray<strin
   return Object.assign(guard, { scopes: Object.freeze(required) });
 }
 
-// Loops, not `every`/`some` with a closure: every authenticated request runs these.
+// Loops, not `every`/`some` with a closure: every authenticated request runs these (scopes and roles).
 function grantsAll(granted: readonly string[], required: readonly string[]): boolean {
   for (const scope of required) if (!granted.includes(scope)) return false;
   return true;
@@ -56,6 +56,8 @@ function grantsAny(granted: readonly string[], required: readonly string[]): boo
   return false;
 }
 
+const whereRolesAreRead = '(roles are read from roles, groups, cognito:groups, realm_access and resource_access)';
+
 /**
  * A guard on roles, wherever the token's IdP puts them (see `readTokenRoles`): every listed role
  * (`mode: 'all'`) or at least one (`'any'`). A failure is 403 `insufficient_scope`: the token is
@@ -63,18 +65,17 @@ function grantsAny(granted: readonly string[], required: readonly string[]): boo
  */
 export function createRoleGuard(mode: 'all' | 'any', input: ReadonlyArray<string | readonly string[]>, what: string): AuthGuard {
   const required = parseRequiredRoles(input, what);
+  const grants = mode === 'all' ? grantsAll : grantsAny;
   return (auth) => {
     const held = readTokenRoles(auth.claims);
-    const missing = required.filter((role) => !held.includes(role));
-    if (mode === 'all' ? missing.length === 0 : missing.length < required.length) return undefined;
+    if (grants(held, required)) return undefined;
     // Configured names, checked at startup: shown as they are.
-    const names = (list: readonly string[]) => list.join(', ');
+    const missing = required.filter((role) => !held.includes(role));
     const description =
       mode === 'all'
-        ? `The token lacks the role${missing.length > 1 ? 's' : ''} ${names(missing)}`
-        : `The token needs one of the roles ${names(required)} and has none of them`;
-    const where = '(roles are read from roles, groups, cognito:groups, realm_access and resource_access)';
-    return refuse(auth, { code: 'role_missing', description: `${description} ${where}`, facts: addIdentity({ issuer: auth.issuer }, auth) });
+        ? `The token lacks the role${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`
+        : `The token needs one of the roles ${required.join(', ')} and has none of them`;
+    return refuse(auth, { code: 'role_missing', description: `${description} ${whereRolesAreRead}`, facts: addIdentity({ issuer: auth.issuer }, auth) });
   };
 }
 

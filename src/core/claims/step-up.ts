@@ -4,6 +4,7 @@ import type { Duration } from '../options/options.js';
 import { addIdentity } from '../errors/failure.js';
 import { timeFor } from '../pipeline/auth-result.js';
 import { refuse, type AuthGuard } from './guards.js';
+import { configurationError } from '../errors/configuration-error.js';
 
 /** What RFC 9470 step-up requires of the user's authentication. At least one member. */
 export interface AuthLevelRequirement {
@@ -17,7 +18,7 @@ export interface AuthLevelRequirement {
 const acrValueToken = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 
 function fail(message: string): never {
-  throw new TypeError(`bearer-guard: requireAuthLevel: ${message}`);
+  return configurationError(`requireAuthLevel: ${message}`);
 }
 
 function resolveAcr(value: AuthLevelRequirement['acr']): readonly string[] | undefined {
@@ -53,6 +54,7 @@ export function createStepUpGuard(requirement: AuthLevelRequirement): AuthGuard 
   const maxAge = resolveMaxAge(requirement.maxAge);
   if (!acrValues && maxAge === undefined) fail('needs acr, maxAge or both');
   const wantedAcr = acrValues && (acrValues.length === 1 ? `acr ${acrValues[0]}` : `one of the acr values ${acrValues.join(' ')}`);
+  const within = maxAge === undefined ? '' : `an authentication within the last ${formatSeconds(maxAge)}`;
 
   return (auth) => {
     const problems: string[] = [];
@@ -73,7 +75,6 @@ export function createStepUpGuard(requirement: AuthLevelRequirement): AuthGuard 
       const nowSec = (time?.clock ?? Date.now)() / 1000;
       const toleranceSec = time?.toleranceSec ?? 0;
       const authTime = auth.claims.auth_time;
-      const within = `an authentication within the last ${formatSeconds(maxAge)}`;
       if (typeof authTime !== 'number' || !Number.isFinite(authTime)) {
         code ??= 'authentication_too_old';
         problems.push(authTime === undefined ? `The token has no auth_time claim; this route requires ${within}` : `The token auth_time claim is not a number; this route requires ${within}`);

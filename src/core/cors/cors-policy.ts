@@ -1,3 +1,5 @@
+import { configurationError as fail } from '../errors/configuration-error.js';
+
 /** Which browser origins may read bearer-guard's 401/403 answers (and their challenge). */
 export interface CorsOptions {
   /**
@@ -13,9 +15,6 @@ export type CorsPolicy = (origin: string | undefined) => Readonly<Record<string,
 const exposeOnly = Object.freeze({ 'Access-Control-Expose-Headers': 'WWW-Authenticate' });
 const anyOrigin = Object.freeze({ 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'WWW-Authenticate' });
 
-function fail(message: string): never {
-  throw new TypeError(`bearer-guard: ${message}`);
-}
 
 function checkOrigin(origin: unknown): string {
   if (typeof origin !== 'string') fail(`cors.allowOrigins entries must be strings; got ${JSON.stringify(origin)}`);

@@ -4,6 +4,7 @@ import type { Duration } from '../options/options.js';
 import type { PublicUrlSource } from './public-url.js';
 import { createMemoryReplayStore, type DpopReplayStore } from './replay-store.js';
 import { createServerNonces, type ServerNonces } from './server-nonces.js';
+import { configurationError } from '../errors/configuration-error.js';
 
 /**
  * DPoP (RFC 9449) for one middleware. Off unless `mode` says otherwise.
@@ -72,7 +73,7 @@ const minNonceSecretBytes = 32;
 const maxProofLength = 8192;
 
 function fail(message: string): never {
-  throw new TypeError(`bearer-guard: dpop.${message}`);
+  return configurationError(`dpop.${message}`);
 }
 
 /** Validates the `dpop` option; returns null when DPoP is off. */

@@ -1,10 +1,11 @@
-import { parseDurationSeconds } from '../lib/duration.js';
+import { durationMs as ms, parseDurationSeconds } from '../lib/duration.js';
 import { assertSecureUrl } from '../keys/issuer-url.js';
 import { createClientAuthentication, type ClientAuthentication } from '../oauth/client-auth.js';
 import type { IssuerInput } from '../options/options.js';
 import type { KeyPolicy, ResolvedIssuer } from '../options/resolve-options.js';
 import type { IntrospectedTokens, IntrospectionOptions } from './introspection-options.js';
 import type { IntrospectionCache, SharedIntrospectionStore } from './shared-introspection.js';
+import { configurationError as fail } from '../errors/configuration-error.js';
 
 /** An issuer's introspection settings after validation, in milliseconds. */
 export interface ResolvedIntrospection {
@@ -27,13 +28,7 @@ export interface ResolvedIntrospection {
 const knownKeys = new Set(['endpoint', 'client', 'tokens', 'tokenTypeHint', 'jwtResponse', 'cache', 'maxCallsPerSecond', 'timeout', 'shared']);
 const knownCacheKeys = new Set(['maxAge', 'inactiveMaxAge', 'maxEntries']);
 
-function fail(message: string): never {
-  throw new TypeError(`bearer-guard: ${message}`);
-}
 
-function ms(value: unknown, fallbackSeconds: number, what: string): number {
-  return Math.round(parseDurationSeconds((value ?? fallbackSeconds) as number | string, what) * 1000);
-}
 
 /**
  * Validates one issuer's `introspection` option at construction: a `TypeError` that says what to

@@ -1,4 +1,5 @@
 import { httpGetJson } from './http-get-json.js';
+import { jsonResult } from './json-result.js';
 import { isLoopbackHost } from './issuer-url.js';
 
 /** The part of a response's headers the rate-limit and cache hints read (a `Headers` is one). */
@@ -79,13 +80,9 @@ export async function fetchJson(
   } catch (error) {
     return { ok: false, reason: signal.aborted ? `no complete answer within ${timeoutMs} ms` : `reading failed (${errorName(error)})` };
   }
-  if (text === undefined) return { ok: false, status: 200, reason: `response larger than ${maxBytes} bytes`, invalid: true };
-  try {
-    return { ok: true, json: JSON.parse(text), headers: response.headers };
-  } catch {
-    return { ok: false, status: 200, reason: 'response is not JSON', invalid: true };
-  }
+  return jsonResult(text, response.headers, maxBytes);
 }
+
 
 /** A network error's code (`ECONNREFUSED`…) or name, for reasons in logs; never its message. */
 export function errorName(error: unknown): string {

@@ -4,6 +4,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { isLoopbackHost } from './issuer-url.js';
 import type { FetchJsonResult, JsonRequestLimits, ResponseHeaders } from './fetch-json.js';
+import { jsonResult } from './json-result.js';
 
 /** Redirects followed before giving up (fetch follows 20; an IdP needs one or two). */
 const maxRedirects = 5;
@@ -54,7 +55,7 @@ export function httpGetJson(url: string, { timeoutMs, maxBytes }: JsonRequestLim
           return finish({ ok: false, status, headers, reason: `HTTP ${status}` });
         }
         readBody(res, maxBytes).then(
-          (text) => finish(parsed(text, headers, maxBytes)),
+          (text) => finish(jsonResult(text, headers, maxBytes)),
           (error: unknown) => finish({ ok: false, reason: `reading failed (${codeOf(error)})` }),
         );
       });
@@ -82,15 +83,6 @@ function followable(location: string, base: URL): URL | undefined {
   }
   if (next.protocol === 'https:' || (next.protocol === 'http:' && isLoopbackHost(next.hostname))) return next;
   return undefined;
-}
-
-function parsed(text: string | undefined, headers: ResponseHeaders, maxBytes: number): FetchJsonResult {
-  if (text === undefined) return { ok: false, status: 200, reason: `response larger than ${maxBytes} bytes`, invalid: true };
-  try {
-    return { ok: true, json: JSON.parse(text), headers };
-  } catch {
-    return { ok: false, status: 200, reason: 'response is not JSON', invalid: true };
-  }
 }
 
 /** The body as text (decoded as the server encoded it), or undefined once it passes `maxBytes`. */

@@ -16,6 +16,11 @@ export function parseDurationSeconds(value: number | string, what: string): numb
   );
 }
 
+/** A configured duration (or, when absent, `fallbackSeconds`) in whole milliseconds; see {@link parseDurationSeconds}. */
+export function durationMs(value: number | string | undefined, fallbackSeconds: number, what: string): number {
+  return Math.round(parseDurationSeconds(value ?? fallbackSeconds, what) * 1000);
+}
+
 /** Formats seconds for people: `3m12s`, `45s`, `2h5m`, `1d3h`. */
 export function formatSeconds(totalSeconds: number): string {
   let s = Math.round(Math.abs(totalSeconds));

@@ -1,6 +1,6 @@
 import { isAsymmetricAlgorithm, isSymmetricAlgorithm, keyDecidedAlgorithms } from '../jws/algorithms.js';
 import type { ChallengeContext } from '../errors/auth-error.js';
-import { parseDurationSeconds } from '../lib/duration.js';
+import { durationMs as ms, parseDurationSeconds } from '../lib/duration.js';
 import type { AuthFailureEvent, AuthSuccessEvent, KeyEvent } from '../pipeline/events.js';
 import { assertSecureUrl } from '../keys/issuer-url.js';
 import { createMemoryKeyCache, type KeyCache } from '../keys/key-cache.js';
@@ -12,6 +12,7 @@ import type { IntrospectionEvent } from '../introspection/introspection-events.j
 import { addIntrospection, type ResolvedIntrospection } from '../introspection/resolve-introspection.js';
 import { buildMetadataDocument, type ResourceMetadataDocument } from '../resource/metadata-document.js';
 import { resolveResource, type ResourceIdentity } from '../resource/resource-identifier.js';
+import { configurationError as fail } from '../errors/configuration-error.js';
 
 /** One allowlisted issuer after validation. */
 export interface ResolvedIssuer {
@@ -100,13 +101,7 @@ const knownOptions = new Set([
   'onAuthSuccess', 'onKeyEvent', 'clock', 'fetch', 'dpop', 'mtls', 'opaqueTokenIssuer', 'onIntrospectionEvent',
 ]);
 
-function fail(message: string): never {
-  throw new TypeError(`bearer-guard: ${message}`);
-}
 
-function ms(value: Duration | undefined, fallbackSeconds: number, what: string): number {
-  return Math.round(parseDurationSeconds(value ?? fallbackSeconds, what) * 1000);
-}
 
 function resolveAudience(value: unknown, what: string): readonly string[] | null | undefined {
   if (value === undefined) return undefined;

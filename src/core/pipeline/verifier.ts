@@ -1,4 +1,4 @@
-import type { BearerGuardError } from '../errors/auth-error.js';
+import { isBearerGuardError, type BearerGuardError } from '../errors/auth-error.js';
 import { isFailure, type Failure } from '../errors/failure.js';
 import { createIssuerKeys } from '../keys/issuer-keys.js';
 import type { BearerGuardOptions } from '../options/options.js';
@@ -93,21 +93,21 @@ export function assembleVerifier(options: BearerGuardOptions, extensions: Verifi
     return isFailure(outcome) ? report.refused(outcome, startedAt) : outcome;
   }
 
-  /** As {@link answer}, the answer to a failure thrown (the public methods reject with it). */
-  function conclude(outcome: MaybePromise<AuthResult | Failure>, startedAt: number): MaybePromise<AuthResult> {
-    if (outcome instanceof Promise) return outcome.then((settled) => conclude(settled, startedAt));
-    if (isFailure(outcome)) throw report.refused(outcome, startedAt);
-    return outcome;
+  /** The answer to a failure thrown: the public methods reject with it. */
+  async function settle(outcome: MaybePromise<AuthResult | Failure>, startedAt: number): Promise<AuthResult> {
+    const answered = await answer(outcome, startedAt);
+    if (isBearerGuardError(answered)) throw answered;
+    return answered;
   }
 
   const verifier: Verifier = {
     async verify(token) {
       const startedAt = report.startTimer();
-      return conclude(pipeline.verifyToken(token, noRequest, startedAt), startedAt);
+      return settle(pipeline.verifyToken(token, noRequest, startedAt), startedAt);
     },
     async authenticate(request) {
       const startedAt = report.startTimer();
-      return conclude(pipeline.authenticate(request, startedAt), startedAt);
+      return settle(pipeline.authenticate(request, startedAt), startedAt);
     },
     ready: createWarmUp(resolved, keys),
   };

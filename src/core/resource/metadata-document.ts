@@ -1,5 +1,6 @@
 import { assertSecureUrl } from '../keys/issuer-url.js';
 import { parseRequiredScopes } from '../claims/scopes.js';
+import { configurationError as fail } from '../errors/configuration-error.js';
 
 /**
  * What the RFC 9728 protected resource metadata document says beyond what bearer-guard knows from
@@ -49,9 +50,6 @@ export interface MetadataSources {
   certificateBound?: boolean;
 }
 
-function fail(message: string): never {
-  throw new TypeError(`bearer-guard: ${message}`);
-}
 
 /**
  * Builds the protected resource metadata document once, at configuration time: the members RFC 9728

@@ -1,5 +1,6 @@
 import type { Algorithm } from '../../jws/algorithms.js';
 import type { IssuerConfig } from '../options.js';
+import { configurationError } from '../../errors/configuration-error.js';
 
 /** Options for the {@link cognito} preset. */
 export interface CognitoPresetOptions {
@@ -13,7 +14,7 @@ export interface CognitoPresetOptions {
 }
 
 function fail(message: string): never {
-  throw new TypeError(`bearer-guard: cognito(): ${message}`);
+  return configurationError(`cognito(): ${message}`);
 }
 
 /**

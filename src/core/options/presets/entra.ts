@@ -1,5 +1,6 @@
 import type { Algorithm } from '../../jws/algorithms.js';
 import type { IssuerConfig } from '../options.js';
+import { configurationError } from '../../errors/configuration-error.js';
 
 /** Options for the {@link entra} preset. */
 export interface EntraPresetOptions {
@@ -28,7 +29,7 @@ const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const login = 'https://login.microsoftonline.com';
 
 function fail(message: string): never {
-  throw new TypeError(`bearer-guard: entra(): ${message}`);
+  return configurationError(`entra(): ${message}`);
 }
 
 function checkTenant(value: unknown, what: string): string {

@@ -1,5 +1,6 @@
 import type { Algorithm } from '../../jws/algorithms.js';
 import type { IssuerConfig } from '../options.js';
+import { configurationError } from '../../errors/configuration-error.js';
 
 /** Options for the {@link keycloak} preset. */
 export interface KeycloakPresetOptions {
@@ -16,7 +17,7 @@ export interface KeycloakPresetOptions {
 }
 
 function fail(message: string): never {
-  throw new TypeError(`bearer-guard: keycloak(): ${message}`);
+  return configurationError(`keycloak(): ${message}`);
 }
 
 /**
