@@ -105,3 +105,16 @@ export async function connectClients(server: RedisServer, count: number): Promis
   }
   return clients;
 }
+
+/**
+ * The keys matching `pattern` once at least `atLeast` exist. bearer-guard sends shared writes
+ * without waiting for them, so a request can be answered before its write reaches Redis.
+ */
+export async function writtenKeys(client: Pick<TestRedisClient, 'keys'>, pattern: string, atLeast = 1): Promise<string[]> {
+  for (let attempt = 0; attempt < 400; attempt++) {
+    const keys = await client.keys(pattern);
+    if (keys.length >= atLeast) return keys;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`fewer than ${atLeast} keys matching ${pattern} were written to Redis within 10 s`);
+}
