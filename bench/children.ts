@@ -14,8 +14,11 @@ export interface StartOptions {
   env?: Record<string, string>;
   args?: string[];
   nodeOptions?: string[];
-  /** Run the process and all its threads on this CPU only (see {@link canPinCpus}). */
-  cpu?: number;
+  /**
+   * Run the process and all its threads on this CPU only, or on a taskset list such as
+   * {@link everyCpu} (see {@link canPinCpus}). Without it, a child inherits this process's CPUs.
+   */
+  cpu?: number | string;
 }
 
 let pinning: boolean | undefined;
@@ -29,6 +32,11 @@ let pinning: boolean | undefined;
 export function canPinCpus(): boolean {
   pinning ??= cpus().length >= 2 && spawnSync('taskset', ['-c', '0', process.execPath, '-e', '0'], { stdio: 'ignore' }).status === 0;
   return pinning;
+}
+
+/** Every CPU of the machine as a taskset list: for a child of a process that pinned itself. */
+export function everyCpu(): string {
+  return `0-${cpus().length - 1}`;
 }
 
 /** Pins this process (all its threads) to one CPU. */

@@ -49,7 +49,7 @@ const isLoadAnswer = (m: unknown): m is ({ type: 'result' } & Omit<LoadSummary, 
   ['result', 'error'].includes((m as { type?: string })?.type ?? '');
 
 /** One autocannon process per server session, so the load generator is warm and its pid known. */
-function createLoadGenerator(cpu: number | undefined) {
+export function createLoadGenerator(cpu: number | string | undefined) {
   const child = startChild('load.mjs', { typescript: false, ...(cpu === undefined ? {} : { cpu }) });
   return {
     pid: child.pid,
@@ -64,10 +64,10 @@ function createLoadGenerator(cpu: number | undefined) {
   };
 }
 
-async function startServer(
-  id: ContestantId,
+export async function startServer(
+  id: string,
   config: Omit<Parameters<typeof contestantEnvFor>[0], 'contestant'>,
-  cpu: number | undefined,
+  cpu: number | string | undefined,
 ): Promise<{ child: ChildProcess; url: string }> {
   const child = startChild('servers/app.ts', { typescript: true, env: contestantEnvFor({ ...config, contestant: id }), ...(cpu === undefined ? {} : { cpu }) });
   try {

@@ -23,6 +23,8 @@ export interface BenchOptions {
   heap: boolean;
   /** IdP requests of a fleet of cold instances with and without the shared Redis store. */
   fleet: boolean;
+  /** Signature checks on the main thread or on libuv's thread pool, on one CPU and on every CPU. */
+  everyCore: boolean;
   /** Measure only these contestants (for investigating; the report shows n/a for the others). */
   only: string[] | undefined;
   /** Where the markdown table goes (relative to the repository). */
@@ -30,7 +32,7 @@ export interface BenchOptions {
 }
 
 const usage = `Usage: npm run bench -- [--quick] [--rounds=3] [--warmup=2] [--duration=5] [--connections=50] [--quiet-wait=60]
-                        [--heap-tokens=1000000] [--micro-time=600] [--no-build] [--no-pin] [--no-macro] [--no-micro] [--no-heap] [--no-fleet]
+                        [--heap-tokens=1000000] [--micro-time=600] [--no-build] [--no-pin] [--no-macro] [--no-micro] [--no-heap] [--no-fleet] [--no-every-core]
                         [--only=none,bearer-guard,...] [--out=FILE]
 Environment: BENCH_ROUNDS, BENCH_WARMUP, BENCH_DURATION, BENCH_CONNECTIONS, BENCH_QUIET_WAIT, BENCH_HEAP_TOKENS, BENCH_MICRO_TIME.
 bearer-guard is measured as built: the run starts with \`npm run build\` unless --no-build.
@@ -62,7 +64,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     if (!match) throw new TypeError(`Unknown argument ${arg}\n${usage}`);
     flags.set(match[1]!, match[2] ?? true);
   }
-  const known = new Set(['quick', 'only', 'no-build', 'no-pin', 'no-macro', 'no-micro', 'no-heap', 'no-fleet', 'out', ...Object.values(numeric).map((n) => n.flag)]);
+  const known = new Set(['quick', 'only', 'no-build', 'no-pin', 'no-macro', 'no-micro', 'no-heap', 'no-fleet', 'no-every-core', 'out', ...Object.values(numeric).map((n) => n.flag)]);
   for (const name of flags.keys()) if (!known.has(name)) throw new TypeError(`Unknown flag --${name}\n${usage}`);
 
   const isQuick = flags.get('quick') === true;
@@ -76,6 +78,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     micro: !flags.has('no-micro'),
     heap: !flags.has('no-heap'),
     fleet: !flags.has('no-fleet'),
+    everyCore: !flags.has('no-every-core'),
     only: typeof flags.get('only') === 'string' ? (flags.get('only') as string).split(',') : undefined,
     out: typeof flags.get('out') === 'string' ? (flags.get('out') as string) : isQuick ? 'bench/results/quick.tmp' : 'bench/results/latest.md',
   };

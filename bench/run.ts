@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { canPinCpus, killAllChildren, nextMessage, pinSelf, repoDir, runOrchestrator, startChild, stopChild } from './children.js';
 import { cpuSnapshot, foreignCores } from './cpu-load.js';
 import { contestants, algorithms } from './contestants.js';
+import { formatEveryCore, runEveryCore, type EveryCoreResults } from './every-core.js';
 import type { FleetResults } from './fleet.js';
 import type { HeapResults } from './heap.js';
 import { CPUS, runMacro, type MacroResults } from './macro.js';
@@ -60,7 +61,10 @@ async function main(): Promise<void> {
     fleet = await runChildScript<{ type: 'fleet'; results: FleetResults }>('fleet.ts', 'fleet', [`--fleet-instances=${fleetInstances}`], [], 'fleet check', 300_000, undefined).then((m) => m.results);
   }
 
-  const report = await buildReport(options, context, macro, micro, heap, fleet, (Date.now() - startedAt) / 1000);
+  let everyCore: EveryCoreResults | undefined;
+  if (options.everyCore) everyCore = await runEveryCore(options, log);
+
+  const report = await buildReport(options, context, { macro, micro, heap, fleet, everyCore }, (Date.now() - startedAt) / 1000);
   console.log(report);
   const out = resolve(repoDir, options.out);
   await mkdir(dirname(out), { recursive: true });
@@ -74,7 +78,8 @@ function estimateMs(o: BenchOptions): number {
   const micro = o.micro ? (algorithms.length * 4 * 3 * (o.microTimeMs + 300)) / 1000 + 3 : 0;
   const heap = o.heap ? o.heapTokens * 25e-6 + 2 : 0;
   const fleet = o.fleet ? 15 : 0;
-  return (macro + micro + heap + fleet) * 1000;
+  const everyCore = o.everyCore ? Math.min(o.rounds, 2) * 4 * perServer : 0;
+  return (macro + micro + heap + fleet + everyCore) * 1000;
 }
 
 /** Instances in the fleet check: enough to show the difference, each with its own Redis connection. */
@@ -115,15 +120,16 @@ interface RunContext {
   microForeignCores: number | undefined;
 }
 
-async function buildReport(
-  options: BenchOptions,
-  context: RunContext,
-  macro: MacroResults | undefined,
-  micro: MicroResults | undefined,
-  heap: HeapResults | undefined,
-  fleet: FleetResults | undefined,
-  elapsedSeconds: number,
-): Promise<string> {
+interface Sections {
+  macro?: MacroResults | undefined;
+  micro?: MicroResults | undefined;
+  heap?: HeapResults | undefined;
+  fleet?: FleetResults | undefined;
+  everyCore?: EveryCoreResults | undefined;
+}
+
+async function buildReport(options: BenchOptions, context: RunContext, sections: Sections, elapsedSeconds: number): Promise<string> {
+  const { macro, micro, heap, fleet, everyCore } = sections;
   const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
   const cpu = cpus();
   const packages = ['express', 'jose', 'express-oauth2-jwt-bearer', 'express-jwt', 'jwks-rsa', 'autocannon', 'tinybench'];
@@ -149,6 +155,7 @@ async function buildReport(
   if (micro) lines.push('## Micro: the core verify call alone (tinybench, mean µs per call)', '', ...formatMicro(micro));
   if (heap) lines.push(`## Heap after ${options.heapTokens.toLocaleString('en-US')} distinct tokens`, '', ...formatHeap(heap));
   if (fleet) lines.push(`## A fleet of cold instances: requests the IdP receives`, '', ...formatFleet(fleet));
+  if (everyCore) lines.push(...formatEveryCore(everyCore));
   return lines.join('\n');
 }
 

@@ -16,6 +16,7 @@ const guardFiles: Record<string, string> = {
   none: 'none.mjs',
   'bearer-guard': 'bearer-guard.ts',
   'bearer-guard-cached': 'bearer-guard.ts',
+  'bearer-guard-pool': 'bearer-guard.ts',
   'oauth2-jwt-bearer': 'oauth2-jwt-bearer.mjs',
   'express-jwt': 'express-jwt.mjs',
   'jose-floor': 'jose-floor.mjs',

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { constants, createPublicKey, createSecretKey, KeyObject, sign as nodeSign, verify as nodeVerify, type JsonWebKey as NodeJsonWebKey } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { CompactSign, compactVerify, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
-import { verifySignature } from '../../src/core/jws/verify-signature.js';
+import { verifySignature, verifySignatureOnThreadPool } from '../../src/core/jws/verify-signature.js';
 
 /*
  * A differential test: for every algorithm, a corpus of genuine and tampered tokens is checked by
@@ -185,6 +185,11 @@ function ours(item: CorpusItem, key: KeyObject): boolean {
   return verifySignature(item.alg, key, `${h}.${p}`, Buffer.from(s, 'base64url'));
 }
 
+function oursOnThreadPool(item: CorpusItem, key: KeyObject): Promise<boolean> {
+  const [h, p, s] = item.token.split('.') as [string, string, string];
+  return verifySignatureOnThreadPool(item.alg, key, `${h}.${p}`, Buffer.from(s, 'base64url'));
+}
+
 async function jose(item: CorpusItem, key: CryptoKey | Uint8Array): Promise<boolean> {
   try {
     await compactVerify(item.token, key, { algorithms: [item.alg] });
@@ -204,6 +209,7 @@ describe('verifySignature', () => {
           const expected = await jose(item, fixture.verifyKey);
           assert.equal(ours(item, fixture.keyObject), expected, 'with the key imported by jose');
           assert.equal(ours(item, fixture.jwkKeyObject), expected, 'with the key built by node:crypto from the JWK');
+          assert.equal(await oursOnThreadPool(item, fixture.keyObject), expected, 'on the thread pool');
           if (item.expected !== undefined) assert.equal(expected, item.expected, 'jose itself');
         });
       }
@@ -236,7 +242,7 @@ describe('verifySignature', () => {
     }
   });
 
-  it('returns false, never throws, for a key of another family', () => {
+  it('returns false, never throws, for a key of another family', async () => {
     const rsa = fixtures.find((f) => f.alg === 'RS256')!;
     const ec = fixtures.find((f) => f.alg === 'ES256')!;
     const ed = fixtures.find((f) => f.alg === 'EdDSA')!;
@@ -245,14 +251,16 @@ describe('verifySignature', () => {
     const sig = Buffer.from(s, 'base64url');
     for (const [alg, key] of [['ES256', rsa.keyObject], ['RS256', ec.keyObject], ['EdDSA', ec.keyObject], ['ES256', ed.keyObject], ['ES256', hs.keyObject], ['PS256', ec.keyObject]] as const) {
       assert.equal(verifySignature(alg, key, `${h}.${p}`, sig), false, `${alg} with a ${key.asymmetricKeyType ?? key.type} key`);
+      assert.equal(await verifySignatureOnThreadPool(alg, key, `${h}.${p}`, sig), false, `${alg} with a ${key.asymmetricKeyType ?? key.type} key, on the thread pool`);
     }
   });
 
-  it('returns false for algorithms it does not know, including none', () => {
+  it('returns false for algorithms it does not know, including none', async () => {
     const hs = fixtures.find((f) => f.alg === 'HS256')!;
     const [h, p, s] = hs.corpus[0]!.token.split('.') as [string, string, string];
     for (const alg of ['none', 'NONE', 'hs256', 'RS1', '', 'ES256K']) {
       assert.equal(verifySignature(alg, hs.keyObject, `${h}.${p}`, Buffer.from(s, 'base64url')), false, alg);
+      assert.equal(await verifySignatureOnThreadPool(alg, hs.keyObject, `${h}.${p}`, Buffer.from(s, 'base64url')), false, `${alg}, on the thread pool`);
     }
     assert.equal(verifySignature('none', hs.keyObject, `${h}.${p}`, Buffer.alloc(0)), false);
   });

@@ -5,13 +5,18 @@ import type { Algorithm } from 'bearer-guard';
 import { bearerAuth } from 'bearer-guard/express';
 import type { ContestantConfig } from '../contestant-config.js';
 
-/** bearer-guard; `bearer-guard` verifies every request, `bearer-guard-cached` keeps its default token cache. */
+/**
+ * bearer-guard; `bearer-guard` verifies every request, `bearer-guard-cached` keeps its default
+ * token cache, `bearer-guard-pool` verifies every request on libuv's thread pool.
+ */
 export function createGuards(config: ContestantConfig): RequestHandler[] {
+  const algorithms = config.algorithms as Array<Exclude<Algorithm, 'HS256' | 'HS384' | 'HS512'>>;
   const auth = bearerAuth({
     issuers: [{ issuer: config.issuer, jwksUri: config.jwksUri }],
     audience: config.audience,
-    algorithms: config.algorithms as Algorithm[],
-    ...(config.contestant === 'bearer-guard' ? { tokenCache: false } : {}),
+    algorithms,
+    ...(config.contestant === 'bearer-guard-cached' ? {} : { tokenCache: false }),
+    ...(config.contestant === 'bearer-guard-pool' ? { signatureThreadPool: algorithms } : {}),
   });
   return [auth, auth.requireScopes(config.scope)];
 }

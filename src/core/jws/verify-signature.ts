@@ -29,6 +29,15 @@ export const signatureSchemes: Readonly<Record<string, SignatureScheme>> = {
   HS512: { hash: 'sha512', hmac: true },
 };
 
+type VerifyKey = KeyObject | { key: KeyObject; dsaEncoding: 'ieee-p1363' } | { key: KeyObject; padding: number; saltLength: number };
+
+/** The key as `crypto.verify` takes it for an asymmetric scheme. */
+function verifyKeyFor(scheme: SignatureScheme, key: KeyObject): VerifyKey {
+  if (scheme.ecdsaLength !== undefined) return { key, dsaEncoding: 'ieee-p1363' };
+  if (scheme.padding !== undefined) return { key, padding: scheme.padding, saltLength: scheme.saltLength! };
+  return key;
+}
+
 /**
  * Checks a JWS signature with node:crypto directly. Keys were imported when the key set was loaded
  * (importPublicKey) and their fit to `alg` checked; this is only the signature check, which is
@@ -44,15 +53,27 @@ export function verifySignature(alg: string, key: KeyObject, signingInput: strin
       const expected = createHmac(scheme.hash!, key).update(data).digest();
       return expected.length === signature.length && timingSafeEqual(expected, signature);
     }
-    if (scheme.ecdsaLength !== undefined) {
-      if (signature.length !== scheme.ecdsaLength) return false;
-      return verify(scheme.hash, data, { key, dsaEncoding: 'ieee-p1363' }, signature);
-    }
-    if (scheme.padding !== undefined) {
-      return verify(scheme.hash, data, { key, padding: scheme.padding, saltLength: scheme.saltLength! }, signature);
-    }
-    return verify(scheme.hash, data, key, signature);
+    if (scheme.ecdsaLength !== undefined && signature.length !== scheme.ecdsaLength) return false;
+    return verify(scheme.hash, data, verifyKeyFor(scheme, key), signature);
   } catch {
     return false;
   }
+}
+
+/**
+ * {@link verifySignature} on libuv's thread pool (the callback form of `crypto.verify`), so the
+ * main thread serves other requests meanwhile and a process on several CPUs checks signatures on
+ * all of them. Same answers; HMAC, cheaper than the hand-over, stays on the calling thread.
+ */
+export function verifySignatureOnThreadPool(alg: string, key: KeyObject, signingInput: string, signature: Buffer): Promise<boolean> {
+  const scheme = signatureSchemes[alg];
+  if (!scheme || scheme.hmac) return Promise.resolve(verifySignature(alg, key, signingInput, signature));
+  if (scheme.ecdsaLength !== undefined && signature.length !== scheme.ecdsaLength) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    try {
+      verify(scheme.hash, Buffer.from(signingInput, 'latin1'), verifyKeyFor(scheme, key), signature, (error, verified) => resolve(!error && verified));
+    } catch {
+      resolve(false);
+    }
+  });
 }

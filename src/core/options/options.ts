@@ -123,6 +123,15 @@ export interface BearerGuardOptions {
    * and Ed25519 for Ed25519). A list narrows that set. `none` is never accepted.
    */
   algorithms?: Algorithm[];
+  /**
+   * Algorithms whose signature checks run on libuv's thread pool (the callback form of
+   * `crypto.verify`) instead of the main thread, so that a process with more than one CPU checks
+   * signatures on all of them. Worth it where a check is expensive (ES256/384/512, EdDSA) and the
+   * process has CPUs to spare; on one CPU the hand-over costs more than it saves for RS256. See the
+   * README's "Every core" for the measurements. Default `[]`: every check on the main thread.
+   * Token-cache hits check no signature either way.
+   */
+  signatureThreadPool?: Array<Exclude<Algorithm, 'HS256' | 'HS384' | 'HS512'>>;
   /** Leeway for `exp`, `nbf` and `iat`. Default `60` seconds, at most 5 minutes. */
   clockTolerance?: Duration;
   /** Realm in every challenge. Default `'api'`. */

@@ -13,6 +13,10 @@ import { addIntrospection, type ResolvedIntrospection } from '../introspection/r
 import { buildMetadataDocument, type ResourceMetadataDocument } from '../resource/metadata-document.js';
 import { resolveResource, type ResourceIdentity } from '../resource/resource-identifier.js';
 import { configurationError as fail } from '../errors/configuration-error.js';
+import { resolveSignatureThreadPool } from './resolve-thread-pool.js';
+import { resolveKeyPolicy, type KeyPolicy } from './resolve-key-policy.js';
+
+export type { KeyPolicy };
 
 /** One allowlisted issuer after validation. */
 export interface ResolvedIssuer {
@@ -33,26 +37,6 @@ export interface ResolvedIssuer {
   readonly introspection?: ResolvedIntrospection;
 }
 
-/** Key store policy in milliseconds. */
-export interface KeyPolicy {
-  readonly timeoutMs: number;
-  readonly minTtlMs: number;
-  readonly maxTtlMs: number;
-  readonly defaultTtlMs: number;
-  /** Average time between refreshes forced by unknown kids (the token bucket's refill). */
-  readonly unknownKidRefreshIntervalMs: number;
-  /** Most refreshes forced by unknown kids in a row (the token bucket's size). */
-  readonly unknownKidRefreshBurst: number;
-  /** How long a kid a refresh did not find is answered 401 without another refresh. */
-  readonly absentKidMemoryMs: number;
-  readonly maxStaleMs: number;
-  readonly errorBackoffMs: number;
-  readonly maxResponseBytes: number;
-  readonly cache: KeyCache;
-  /** The fleet's coordination, when `keys.shared` is given. */
-  readonly fleet?: KeyFleet;
-}
-
 /** The protected resource (RFC 9728) and its metadata document, when `resource` is configured. */
 export interface ResolvedResource extends ResourceIdentity {
   readonly document: ResourceMetadataDocument;
@@ -69,6 +53,8 @@ export interface ResolvedOptions {
   readonly permissionsAsScopes: boolean;
   readonly acceptTokenInBody: boolean;
   readonly maxTokenLength: number;
+  /** Algorithms whose signature checks run on libuv's thread pool. */
+  readonly signatureThreadPool: ReadonlySet<string>;
   readonly keys: KeyPolicy;
   readonly tokenCache: { readonly maxEntries: number; readonly maxAgeMs: number; readonly maxBytes: number } | null;
   /** null when DPoP is off. */
@@ -91,12 +77,8 @@ const maxClockToleranceSec = 300;
 const knownIssuerKeys = new Set(['issuer', 'jwksUri', 'audience', 'algorithms', 'secret', 'clientIds', 'tenants', 'kind', 'introspection']);
 const tenantPlaceholder = '{tenantid}';
 const knownKinds = new Set(['generic', 'okta-org', 'okta-custom', 'auth0', 'entra', 'cognito', 'keycloak']);
-const knownKeyOptions = new Set([
-  'timeout', 'minCacheTtl', 'maxCacheTtl', 'defaultCacheTtl', 'unknownKidRefreshInterval', 'unknownKidRefreshBurst',
-  'absentKidMemory', 'maxStale', 'errorBackoff', 'maxResponseBytes', 'cache', 'shared',
-]);
 const knownOptions = new Set([
-  'issuers', 'audience', 'algorithms', 'clockTolerance', 'realm', 'resource', 'resourceMetadata', 'scopeInChallenge', 'strict',
+  'issuers', 'audience', 'algorithms', 'signatureThreadPool', 'clockTolerance', 'realm', 'resource', 'resourceMetadata', 'scopeInChallenge', 'strict',
   'permissionsAsScopes', 'acceptTokenInBody', 'maxTokenLength', 'keys', 'tokenCache', 'onAuthFailure',
   'onAuthSuccess', 'onKeyEvent', 'clock', 'fetch', 'dpop', 'mtls', 'opaqueTokenIssuer', 'onIntrospectionEvent',
 ]);
@@ -253,46 +235,7 @@ export function resolveOptions(options: BearerGuardOptions): ResolvedOptions {
   const maxTokenLength = options.maxTokenLength ?? 16_384;
   if (!Number.isInteger(maxTokenLength) || maxTokenLength < 64) fail('maxTokenLength must be an integer of at least 64');
 
-  const k = options.keys ?? {};
-  if (typeof k !== 'object' || k === null) fail('keys must be an object');
-  for (const key of Object.keys(k)) {
-    if (key === 'refreshCooldown') {
-      fail('keys.refreshCooldown was replaced by keys.unknownKidRefreshInterval and keys.unknownKidRefreshBurst (a refresh budget that forged kids cannot use up)');
-    }
-    if (!knownKeyOptions.has(key)) fail(`unknown option keys.${key} (use ${[...knownKeyOptions].join(', ')})`);
-  }
-  const keys: KeyPolicy = {
-    timeoutMs: ms(k.timeout, 5, 'keys.timeout'),
-    minTtlMs: ms(k.minCacheTtl, 60, 'keys.minCacheTtl'),
-    maxTtlMs: ms(k.maxCacheTtl, 86_400, 'keys.maxCacheTtl'),
-    defaultTtlMs: ms(k.defaultCacheTtl, 600, 'keys.defaultCacheTtl'),
-    unknownKidRefreshIntervalMs: ms(k.unknownKidRefreshInterval, 4, 'keys.unknownKidRefreshInterval'),
-    unknownKidRefreshBurst: k.unknownKidRefreshBurst ?? 2,
-    absentKidMemoryMs: ms(k.absentKidMemory, 30, 'keys.absentKidMemory'),
-    maxStaleMs: ms(k.maxStale, 43_200, 'keys.maxStale'),
-    errorBackoffMs: ms(k.errorBackoff, 10, 'keys.errorBackoff'),
-    maxResponseBytes: k.maxResponseBytes ?? 512 * 1024,
-    cache: k.shared?.keyCache ?? k.cache ?? createMemoryKeyCache(),
-    ...(k.shared ? { fleet: k.shared.fleet } : {}),
-  };
-  if (k.shared !== undefined) {
-    if (k.cache !== undefined) fail('give keys.shared or keys.cache, not both: the shared store brings its own key cache');
-    const f = k.shared?.fleet as Partial<KeyFleet> | undefined;
-    if (typeof k.shared?.keyCache?.get !== 'function' || typeof f?.tryLease !== 'function' || typeof f.readBackoff !== 'function') {
-      fail('keys.shared must be a shared key store such as createRedisStore(client) from bearer-guard/redis');
-    }
-  }
-  if (keys.timeoutMs <= 0) fail('keys.timeout must be more than 0');
-  if (!Number.isInteger(keys.maxResponseBytes) || keys.maxResponseBytes < 1024) fail('keys.maxResponseBytes must be an integer of at least 1024');
-  if (keys.unknownKidRefreshIntervalMs < 1000 || keys.unknownKidRefreshIntervalMs > 300_000) {
-    fail('keys.unknownKidRefreshInterval must be between 1s and 5m: shorter lets forged kids hammer the IdP, longer delays key rotations');
-  }
-  if (!Number.isInteger(keys.unknownKidRefreshBurst) || keys.unknownKidRefreshBurst < 1 || keys.unknownKidRefreshBurst > 10) {
-    fail('keys.unknownKidRefreshBurst must be an integer from 1 to 10');
-  }
-  if (keys.absentKidMemoryMs < 1000 || keys.absentKidMemoryMs > 3_600_000) fail('keys.absentKidMemory must be between 1s and 1h');
-  if (keys.minTtlMs > keys.maxTtlMs) fail('keys.minCacheTtl must not exceed keys.maxCacheTtl');
-  if (typeof keys.cache.get !== 'function' || typeof keys.cache.set !== 'function') fail('keys.cache must have get() and set()');
+  const keys = resolveKeyPolicy(options.keys);
 
   let tokenCache: ResolvedOptions['tokenCache'] = null;
   if (options.tokenCache !== false) {
@@ -326,6 +269,7 @@ export function resolveOptions(options: BearerGuardOptions): ResolvedOptions {
     permissionsAsScopes: options.permissionsAsScopes === true,
     acceptTokenInBody: options.acceptTokenInBody === true,
     maxTokenLength,
+    signatureThreadPool: resolveSignatureThreadPool(options.signatureThreadPool),
     keys,
     tokenCache,
     dpop,

@@ -6,14 +6,20 @@ import { decodeJws, type DecodedJws } from '../jws/decode-jws.js';
 import { algorithmProblem } from '../jws/algorithm-allowed.js';
 import { explainUnreadableToken, opaqueTokenHint } from '../jws/opaque-token-hint.js';
 import { checkHeader, headerFacts } from '../jws/header-checks.js';
-import { verifySignature } from '../jws/verify-signature.js';
+import { verifySignature, verifySignatureOnThreadPool } from '../jws/verify-signature.js';
 import type { IssuerKeys } from '../keys/issuer-keys.js';
 import { describeValue } from '../lib/describe-value.js';
 import type { ResolvedIssuer, ResolvedOptions } from '../options/resolve-options.js';
-import type { TokenVerificationStrategy, VerifiedToken } from '../pipeline/strategy.js';
+import type { MaybePromise, TokenVerificationStrategy, VerifiedToken } from '../pipeline/strategy.js';
 
 function verifiesWithAny(keys: readonly KeyObject[], alg: string, decoded: DecodedJws): boolean {
   for (const key of keys) if (verifySignature(alg, key, decoded.signingInput, decoded.signature)) return true;
+  return false;
+}
+
+/** {@link verifiesWithAny} on libuv's thread pool, one key after another (usually there is one). */
+async function verifiesWithAnyOnThreadPool(keys: readonly KeyObject[], alg: string, decoded: DecodedJws): Promise<boolean> {
+  for (const key of keys) if (await verifySignatureOnThreadPool(alg, key, decoded.signingInput, decoded.signature)) return true;
   return false;
 }
 
@@ -30,7 +36,7 @@ export function isJwtShaped(token: string): boolean {
  * Synchronous when the keys are at hand, which is the usual case.
  */
 export function createJwtJwksStrategy(options: ResolvedOptions, keys: IssuerKeys): TokenVerificationStrategy {
-  const { clock, clockToleranceSec } = options;
+  const { clock, clockToleranceSec, signatureThreadPool } = options;
   const unreadableHint = opaqueTokenHint([...options.issuers.values()].map((entry) => entry.kind));
   const expectations = new Map<string, IssuerExpectations>();
   for (const entry of options.issuers.values()) expectations.set(entry.issuer, issuerExpectations(entry, options));
@@ -44,11 +50,18 @@ export function createJwtJwksStrategy(options: ResolvedOptions, keys: IssuerKeys
     return selected.entry;
   }
 
-  function checkSigned(token: string, decoded: DecodedJws, keyList: KeyObject[], facts: FailureDetails, entry: ResolvedIssuer, generation: number, now: number): VerifiedToken | Failure {
+  function checkSigned(token: string, decoded: DecodedJws, keyList: KeyObject[], facts: FailureDetails, entry: ResolvedIssuer, generation: number, now: number): MaybePromise<VerifiedToken | Failure> {
     const alg = facts.alg!;
-    const iss = facts.issuer!;
-    if (!verifiesWithAny(keyList, alg, decoded)) {
-      const description = `The token signature does not verify with the ${alg} key ${describeValue(facts.kid ?? '(no kid)', 64)} of ${iss}`;
+    if (signatureThreadPool.has(alg)) {
+      return verifiesWithAnyOnThreadPool(keyList, alg, decoded).then((verified) => checkClaims(verified, token, decoded, facts, entry, generation, now));
+    }
+    return checkClaims(verifiesWithAny(keyList, alg, decoded), token, decoded, facts, entry, generation, now);
+  }
+
+  function checkClaims(verified: boolean, token: string, decoded: DecodedJws, facts: FailureDetails, entry: ResolvedIssuer, generation: number, now: number): VerifiedToken | Failure {
+    const alg = facts.alg!;
+    if (!verified) {
+      const description = `The token signature does not verify with the ${alg} key ${describeValue(facts.kid ?? '(no kid)', 64)} of ${facts.issuer!}`;
       return { code: 'signature_invalid', description, facts };
     }
     facts.signatureVerified = true;
