@@ -149,7 +149,11 @@ export function formatTargets(macro: MacroResults | undefined, micro: MicroResul
     row('bearer-guard (cache off) ≥ 1.2× express-oauth2-jwt-bearer req/s', (a) => rps('bearer-guard', a) / rps('oauth2-jwt-bearer', a), (v) => v >= 1.2);
     row('bearer-guard (default, cache on) ≥ 1.2× express-oauth2-jwt-bearer req/s', (a) => rps('bearer-guard-cached', a) / rps('oauth2-jwt-bearer', a), (v) => v >= 1.2);
     row('bearer-guard (cache off) ≥ 1.0× jose floor req/s', (a) => rps('bearer-guard', a) / rps('jose-floor', a), (v) => v >= 1);
-    row('bearer-guard (cache on, reused token) ≥ 0.8× no-auth ceiling req/s', (a) => rps('bearer-guard-cached', a) / rps('none', a), (v) => v >= 0.8);
+    row('bearer-guard (cache on, reused token) ≥ 0.95× no-auth ceiling req/s', (a) => rps('bearer-guard-cached', a) / rps('none', a), (v) => v >= 0.95);
+    lines.push(
+      `| for reference: the Express floor (two pass-through middlewares setting \`req.auth\`, same token sent) ÷ no-auth ceiling req/s | ${algorithms.map((a) => `ℹ ${ratio(rps('express-floor', a) / rps('none', a))}`).join(' | ')} |`,
+      `| bearer-guard (cache on, reused token) ÷ the Express floor req/s | ${algorithms.map((a) => `ℹ ${ratio(rps('bearer-guard-cached', a) / rps('express-floor', a))}`).join(' | ')} |`,
+    );
     const fetches = [...macro.jwksFetches['bearer-guard'], ...macro.jwksFetches['bearer-guard-cached']];
     const once = fetches.every((n) => n === 1);
     lines.push(`| bearer-guard fetches the JWKS once per process (one issuer) | ${mark(once)} ${fetches.join(', ')} | (both algorithms) |`);

@@ -14,6 +14,7 @@ type GuardFactory = (config: ContestantConfig) => RequestHandler[] | Promise<Req
 
 const guardFiles: Record<string, string> = {
   none: 'none.mjs',
+  'express-floor': 'express-floor.mjs',
   'bearer-guard': 'bearer-guard.ts',
   'bearer-guard-cached': 'bearer-guard.ts',
   'bearer-guard-pool': 'bearer-guard.ts',
