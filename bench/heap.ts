@@ -11,7 +11,7 @@ export interface HeapCheckpoint {
 
 export interface HeapResults {
   checkpoints: HeapCheckpoint[];
-  /** Mean time per distinct token through `verify` (all misses: decode, HMAC, claims, cache insert). */
+  /** Mean time per `verify` call (all misses: decode, HMAC, claims; the second call of a token also inserts it). */
   usPerToken: number;
   /** The verified-token cache bound in force (the default). */
   maxEntries: number;
@@ -22,8 +22,8 @@ const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('
 /**
  * Pushes `count` distinct valid tokens through one verifier with the default token cache, and
  * reads the heap after a full GC at checkpoints. HS256 with a configured secret keeps minting
- * cheap (an HMAC, not an RSA signature), and every token is valid, so every one is cached.
- * Needs `--expose-gc`.
+ * cheap (an HMAC, not an RSA signature). Every token is valid and verified twice, so every one is
+ * cached: the cache takes a token at its second verification. Needs `--expose-gc`.
  */
 export async function runHeap(count: number): Promise<HeapResults> {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -55,10 +55,11 @@ export async function runHeap(count: number): Promise<HeapResults> {
     const token = mint(i);
     const t0 = performance.now();
     await verifier.verify(token);
+    await verifier.verify(token);
     verifyMs += performance.now() - t0;
     if (marks.has(i)) measure(i);
   }
-  return { checkpoints, usPerToken: (verifyMs * 1000) / count, maxEntries };
+  return { checkpoints, usPerToken: (verifyMs * 1000) / (2 * count), maxEntries };
 }
 
 async function main(): Promise<void> {

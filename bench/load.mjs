@@ -4,6 +4,13 @@ import autocannon from 'autocannon';
  * The load generator, in its own process so it never shares the server's event loop.
  * Runs one autocannon job per IPC message and answers with a summary; stays until its parent
  * disconnects. A plain .mjs file: autocannon ships no types, and this process needs no loader.
+ *
+ * A job either cycles its `authorizations` per connection (every connection sends the same
+ * sequence), or deals out a `sequence` shared by all connections: every `freshEvery`-th request
+ * carries the next `fresh` token (each sent once: the memory run's one-use tokens), the others the
+ * `reused` tokens in turn. `amount` sends exactly that many requests instead of running for
+ * `durationSeconds`; `overallRate` fixes the rate of all connections together, so that every
+ * contestant gets the same traffic.
  */
 process.on('message', (job) => {
   // autocannon's own histogram keeps whole milliseconds; sub-millisecond latencies need the raw values.
@@ -14,12 +21,9 @@ process.on('message', (job) => {
       url: job.url,
       connections: job.connections,
       pipelining: 1,
-      duration: job.durationSeconds,
-      // Several requests cycle per connection (the warm-up mixes RS256 and ES256 tokens).
-      requests: job.authorizations.map((authorization) => ({
-        method: 'GET',
-        headers: authorization ? { authorization } : {},
-      })),
+      ...(job.amount ? { amount: job.amount } : { duration: job.durationSeconds }),
+      ...(job.overallRate ? { overallRate: job.overallRate } : {}),
+      requests: job.sequence ? [dealtInOrder(job.sequence)] : cycledPerConnection(job.authorizations),
     },
     (error, result) => {
       if (error) {
@@ -49,6 +53,26 @@ process.on('message', (job) => {
 });
 
 process.on('disconnect', () => process.exit(0));
+
+/** Several requests cycle per connection (the warm-up mixes RS256 and ES256 tokens). */
+function cycledPerConnection(authorizations) {
+  return authorizations.map((authorization) => ({ method: 'GET', headers: authorization ? { authorization } : {} }));
+}
+
+/** One request rebuilt before each send with the next token of one sequence shared by every connection. */
+function dealtInOrder({ reused, fresh, freshEvery }) {
+  let sent = 0;
+  let freshSent = 0;
+  return {
+    method: 'GET',
+    setupRequest(request) {
+      const turn = sent++;
+      const token = turn % freshEvery === freshEvery - 1 || reused.length === 0 ? fresh[freshSent++ % fresh.length] : reused[turn % reused.length];
+      request.headers = { ...request.headers, authorization: `Bearer ${token}` };
+      return request;
+    },
+  };
+}
 
 function summarize(samples) {
   if (samples.length === 0) return { p50: NaN, p99: NaN, mean: NaN };

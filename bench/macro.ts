@@ -38,7 +38,7 @@ export interface MacroResults {
   quietWaitMs: number;
 }
 
-const SCOPE = 'read:things';
+export const SCOPE = 'read:things';
 /** When pinning: the server alone on one CPU; autocannon and the orchestrator (issuer) on the other. */
 export const CPUS = { server: 1, load: 0 } as const;
 /** Above this much foreign CPU before a measurement, wait (within the run's budget) for quiet. */
@@ -48,18 +48,35 @@ const isReady = (m: unknown): m is { type: 'ready'; port: number } => (m as { ty
 const isLoadAnswer = (m: unknown): m is ({ type: 'result' } & Omit<LoadSummary, 'foreignCores' | 'serverCpuUsPerRequest'>) | { type: 'error'; message: string } =>
   ['result', 'error'].includes((m as { type?: string })?.type ?? '');
 
+/** A job for `load.mjs`: see there for `sequence` and `overallRate`. */
+export interface LoadJob {
+  url: string;
+  connections: number;
+  authorizations?: Array<string | undefined>;
+  durationSeconds?: number;
+  /** Send exactly this many requests instead of running for `durationSeconds`. */
+  amount?: number;
+  overallRate?: number;
+  sequence?: { reused: string[]; fresh: string[]; freshEvery: number };
+}
+
+export type LoadResult = Omit<LoadSummary, 'foreignCores' | 'serverCpuUsPerRequest'>;
+
 /** One autocannon process per server session, so the load generator is warm and its pid known. */
 export function createLoadGenerator(cpu: number | string | undefined) {
   const child = startChild('load.mjs', { typescript: false, ...(cpu === undefined ? {} : { cpu }) });
+  const runJob = async (job: LoadJob, timeoutMs: number): Promise<LoadResult> => {
+    const answer = nextMessage(child, 'autocannon', timeoutMs, isLoadAnswer);
+    child.send(job);
+    const result = await answer;
+    if (result.type === 'error') throw new Error(`autocannon failed: ${result.message}`);
+    return result;
+  };
   return {
     pid: child.pid,
-    async run(url: string, authorizations: Array<string | undefined>, seconds: number, connections: number): Promise<Omit<LoadSummary, 'foreignCores' | 'serverCpuUsPerRequest'>> {
-      const answer = nextMessage(child, 'autocannon', (seconds + 30) * 1000, isLoadAnswer);
-      child.send({ url, connections, durationSeconds: seconds, authorizations });
-      const result = await answer;
-      if (result.type === 'error') throw new Error(`autocannon failed: ${result.message}`);
-      return result;
-    },
+    run: (url: string, authorizations: Array<string | undefined>, seconds: number, connections: number) =>
+      runJob({ url, connections, durationSeconds: seconds, authorizations }, (seconds + 30) * 1000),
+    runJob,
     stop: () => stopChild(child),
   };
 }
@@ -68,8 +85,9 @@ export async function startServer(
   id: string,
   config: Omit<Parameters<typeof contestantEnvFor>[0], 'contestant'>,
   cpu: number | string | undefined,
+  nodeOptions: string[] = [],
 ): Promise<{ child: ChildProcess; url: string }> {
-  const child = startChild('servers/app.ts', { typescript: true, env: contestantEnvFor({ ...config, contestant: id }), ...(cpu === undefined ? {} : { cpu }) });
+  const child = startChild('servers/app.ts', { typescript: true, nodeOptions, env: contestantEnvFor({ ...config, contestant: id }), ...(cpu === undefined ? {} : { cpu }) });
   try {
     const { port } = await nextMessage(child, `server ${id}`, 30_000, isReady);
     return { child, url: `http://127.0.0.1:${port}/things` };
@@ -89,7 +107,7 @@ async function serverCpuMs(child: ChildProcess): Promise<number> {
   return (cpu.user + cpu.system) / 1000;
 }
 
-function rotate<T>(list: readonly T[], by: number): T[] {
+export function rotate<T>(list: readonly T[], by: number): T[] {
   const n = by % list.length;
   return [...list.slice(n), ...list.slice(0, n)];
 }

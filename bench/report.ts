@@ -2,6 +2,7 @@ import { contestants, algorithms, type BenchAlgorithm, type ContestantId } from 
 import type { FleetResults } from './fleet.js';
 import type { HeapResults } from './heap.js';
 import type { LoadSummary, MacroResults } from './macro.js';
+import { memoryVariants, type MemoryResults, type MemoryRun, type MemoryVariant } from './memory.js';
 import { microTasks, type MicroResults } from './micro.js';
 
 export function median(values: readonly number[]): number {
@@ -120,7 +121,7 @@ export function formatMicro(micro: MicroResults): string[] {
 
 export function formatHeap(heap: HeapResults): string[] {
   const lines = [
-    `Distinct valid HS256 tokens through one \`createVerifier\` with the default token cache (bound: \`tokenCache.maxEntries\` = ${heap.maxEntries}); heap after a full GC. ${fixed(heap.usPerToken, 1)} µs per token (all misses).`,
+    `Distinct valid HS256 tokens through one \`createVerifier\` with the default token cache (bound: \`tokenCache.maxEntries\` = ${heap.maxEntries}); each verified twice (the cache takes a token at its second verification); heap after a full GC. ${fixed(heap.usPerToken, 1)} µs per \`verify\` (all misses).`,
     '',
     '| tokens verified | heapUsed MiB | rss MiB |',
     '| ---: | ---: | ---: |',
@@ -139,7 +140,7 @@ export function heapStaysBounded(heap: HeapResults): { ok: boolean; growthMiB: n
   return { ok: growthMiB < 8, growthMiB };
 }
 
-export function formatTargets(macro: MacroResults | undefined, micro: MicroResults | undefined, heap: HeapResults | undefined): string[] {
+export function formatTargets(macro: MacroResults | undefined, micro: MicroResults | undefined, heap: HeapResults | undefined, memory?: MemoryResults): string[] {
   const lines = ['| target | RS256 | ES256 |', '| --- | --- | --- |'];
   if (macro) {
     const s = summarizeMacro(macro);
@@ -171,6 +172,13 @@ export function formatTargets(macro: MacroResults | undefined, micro: MicroResul
       `| heap stays bounded after ${last.tokens.toLocaleString('en-US')} distinct tokens (growth after the cache is full < 8 MiB) | ${mark(bounded.ok)} ${fixed(bounded.growthMiB, 1)} MiB | (HS256) |`,
     );
   }
+  if (memory) {
+    const peak = (id: MemoryVariant) => median(memory.runs[id].map((r) => r.peakRssMiB));
+    const share = peak('bearer-guard-cached') / peak('oauth2-jwt-bearer');
+    lines.push(
+      `| peak RSS under load, bearer-guard (default) ≤ 1.0× express-oauth2-jwt-bearer (memory run) | ${mark(share <= 1)} ${ratio(share)} (${fixed(peak('bearer-guard-cached'), 0)} vs ${fixed(peak('oauth2-jwt-bearer'), 0)} MiB) | (RS256 reused, ES256 new) |`,
+    );
+  }
   lines.push('');
   return lines;
 }
@@ -187,5 +195,27 @@ export function formatFleet(fleet: FleetResults): string[] {
     lines.push(`| ${row.scenario} | ${row.instances} | ${row.alone.discovery} / ${row.alone.jwks} | ${row.shared.discovery} / ${row.shared.jwks} | ${introspection} |`);
   }
   lines.push('', 'Each instance is a verifier with its own key store and its own Redis connection, all sent one token at the same moment (`bench/fleet.ts`); the real processes are in test/fleet.', '');
+  return lines;
+}
+
+/** The memory run: medians over its rounds, per contestant. */
+export function formatMemory(memory: MemoryResults): string[] {
+  const rounds = memory.runs['oauth2-jwt-bearer'].length;
+  const lines = [
+    `${memory.fill.toLocaleString('en-US')} distinct valid ES256 tokens first, then ${memory.seconds} s of mixed traffic: nine requests in ten reuse one of ${memory.reusedTokens} RS256 tokens, one in ten carries a new ES256 token (the traffic of the soak that found the problem). Both at a fixed ${memory.rate} requests/s, the same requests in the same order for every contestant, each in a fresh server process (pinned like the macro servers, started with \`--expose-gc\`). The last row is bearer-guard again with every fill token sent twice, so that its token cache is full (it takes a token at its second verification) before the mixed traffic. Median of ${rounds} interleaved round(s), MiB. Peak RSS is ${memory.peakFromKernel ? "the kernel's high-water mark (VmHWM), reset when the mixed traffic starts" : 'the highest of the samples taken every 250 ms'}; "whole life" includes the start and the fill. Heap figures come from samples every 250 ms.`,
+    '',
+    '| contestant | peak RSS | × express-oauth2-jwt-bearer | peak RSS, whole life | RSS at end | heapUsed at end | heapUsed peak | heapTotal peak | external at end | heapUsed after GC | RSS after GC | req/s served |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  const anchor = median(memory.runs['oauth2-jwt-bearer'].map((r) => r.peakRssMiB));
+  for (const { id, label } of memoryVariants) {
+    const runs = memory.runs[id];
+    const m = (pick: (r: MemoryRun) => number, digits = 0) => fixed(median(runs.map(pick)), digits);
+    lines.push(
+      `| ${label} | ${m((r) => r.peakRssMiB)} | ${ratio(median(runs.map((r) => r.peakRssMiB)) / anchor)} | ${m((r) => r.lifePeakRssMiB)} | ${m((r) => r.endRssMiB)} | ` +
+        `${m((r) => r.endHeapUsedMiB, 1)} | ${m((r) => r.peakHeapUsedMiB, 1)} | ${m((r) => r.peakHeapTotalMiB, 1)} | ${m((r) => r.endExternalMiB, 1)} | ${m((r) => r.gcHeapUsedMiB, 1)} | ${m((r) => r.gcRssMiB)} | ${m((r) => r.achievedRate)} |`,
+    );
+  }
+  lines.push('');
   return lines;
 }

@@ -9,9 +9,10 @@ import { formatEveryCore, runEveryCore, type EveryCoreResults } from './every-co
 import type { FleetResults } from './fleet.js';
 import type { HeapResults } from './heap.js';
 import { CPUS, runMacro, type MacroResults } from './macro.js';
+import { runMemory, type MemoryResults } from './memory.js';
 import type { MicroResults } from './micro.js';
 import { parseBenchOptions, type BenchOptions } from './options.js';
-import { foreignLoad, formatFleet, formatHeap, formatMacro, formatMicro, formatTargets } from './report.js';
+import { foreignLoad, formatFleet, formatHeap, formatMacro, formatMemory, formatMicro, formatTargets } from './report.js';
 
 /**
  * `npm run bench`: the macro benchmark (Express apps under autocannon load, each contestant
@@ -43,7 +44,12 @@ async function main(): Promise<void> {
   let macro: MacroResults | undefined;
   let micro: MicroResults | undefined;
   let heap: HeapResults | undefined;
+  let memory: MemoryResults | undefined;
   if (options.macro) macro = await runMacro(options, log);
+  if (options.memory) {
+    log(`memory run: ${options.memoryRounds} round(s), ${options.memorySeconds} s of mixed traffic per contestant at ${options.memoryRate} req/s`);
+    memory = await runMemory(options, log);
+  }
   if (options.micro) {
     log('micro benchmark');
     const answer = await runChildScript<{ type: 'micro'; results: MicroResults }>('micro.ts', 'micro', [`--micro-time=${options.microTimeMs}`], [], 'micro benchmark', 600_000, pinned ? CPUS.server : undefined);
@@ -64,7 +70,7 @@ async function main(): Promise<void> {
   let everyCore: EveryCoreResults | undefined;
   if (options.everyCore) everyCore = await runEveryCore(options, log);
 
-  const report = await buildReport(options, context, { macro, micro, heap, fleet, everyCore }, (Date.now() - startedAt) / 1000);
+  const report = await buildReport(options, context, { macro, micro, heap, fleet, everyCore, memory }, (Date.now() - startedAt) / 1000);
   console.log(report);
   const out = resolve(repoDir, options.out);
   await mkdir(dirname(out), { recursive: true });
@@ -76,10 +82,11 @@ function estimateMs(o: BenchOptions): number {
   const perServer = 1.5 + o.warmupSeconds + algorithms.length * (o.durationSeconds + 0.3);
   const macro = o.macro ? o.rounds * contestants.length * perServer : 0;
   const micro = o.micro ? (algorithms.length * 4 * 3 * (o.microTimeMs + 300)) / 1000 + 3 : 0;
-  const heap = o.heap ? o.heapTokens * 25e-6 + 2 : 0;
+  const heap = o.heap ? o.heapTokens * 40e-6 + 2 : 0;
   const fleet = o.fleet ? 15 : 0;
   const everyCore = o.everyCore ? Math.min(o.rounds, 2) * 4 * perServer : 0;
-  return (macro + micro + heap + fleet + everyCore) * 1000;
+  const memory = o.memory ? o.memoryRounds * (4 * (2.5 + o.memorySeconds) + (5 * o.memoryFill) / o.memoryRate) + 2 : 0;
+  return (macro + micro + heap + fleet + everyCore + memory) * 1000;
 }
 
 /** Instances in the fleet check: enough to show the difference, each with its own Redis connection. */
@@ -126,10 +133,11 @@ interface Sections {
   heap?: HeapResults | undefined;
   fleet?: FleetResults | undefined;
   everyCore?: EveryCoreResults | undefined;
+  memory?: MemoryResults | undefined;
 }
 
 async function buildReport(options: BenchOptions, context: RunContext, sections: Sections, elapsedSeconds: number): Promise<string> {
-  const { macro, micro, heap, fleet, everyCore } = sections;
+  const { macro, micro, heap, fleet, everyCore, memory } = sections;
   const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
   const cpu = cpus();
   const packages = ['express', 'jose', 'express-oauth2-jwt-bearer', 'express-jwt', 'jwks-rsa', 'autocannon', 'tinybench'];
@@ -149,10 +157,11 @@ async function buildReport(options: BenchOptions, context: RunContext, sections:
     '',
     '## Targets',
     '',
-    ...formatTargets(macro, micro, heap),
+    ...formatTargets(macro, micro, heap, memory),
   ];
   if (macro) lines.push('## Express apps under load', '', ...formatMacro(macro, options.rounds));
   if (micro) lines.push('## Micro: the core verify call alone (tinybench, mean µs per call)', '', ...formatMicro(micro));
+  if (memory) lines.push('## Memory under load', '', ...formatMemory(memory));
   if (heap) lines.push(`## Heap after ${options.heapTokens.toLocaleString('en-US')} distinct tokens`, '', ...formatHeap(heap));
   if (fleet) lines.push(`## A fleet of cold instances: requests the IdP receives`, '', ...formatFleet(fleet));
   if (everyCore) lines.push(...formatEveryCore(everyCore));

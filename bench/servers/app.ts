@@ -51,8 +51,14 @@ async function main(): Promise<void> {
   });
   server.keepAliveTimeout = 60_000;
   // The orchestrator asks for this process's own CPU time and memory (cold start, memory run).
+  // With --expose-gc, `{ type: 'gc' }` answers the memory left after a full collection.
+  const gc = (globalThis as { gc?: () => void }).gc;
   process.on('message', (message: { type?: string }) => {
     if (message?.type === 'usage') process.send?.({ type: 'usage', cpu: process.cpuUsage(), memory: process.memoryUsage() });
+    if (message?.type === 'gc' && gc) {
+      gc();
+      process.send?.({ type: 'gc', memory: process.memoryUsage() });
+    }
   });
   // The orchestrator owns this process: when it goes away, so do we.
   process.on('disconnect', () => process.exit(0));

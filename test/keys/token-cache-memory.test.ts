@@ -42,6 +42,8 @@ describe('Keys: the verified-token cache holds its memory bound for any token sh
     for (let i = 0; i < 60; i++) tokens.push(await issuer.token({ expiresIn: '2h', claims: { n: i, nest: Array.from({ length: 18 }, () => nestedArrays(150)), flat: Array.from({ length: 1_900 }, () => ({})) } }));
     assert.ok(tokens.every((t) => t.length > 14_000 && t.length <= 16_384), `token length ${tokens[0]!.length}`);
     const before = heapAfterGc();
+    // Twice each: the cache takes a token at its second verification.
+    for (const token of tokens) await verifier.verify(token);
     for (const token of tokens) await verifier.verify(token);
     const grown = heapAfterGc() - before;
     // Charged 3 bytes a token character, as before, these 60 results would all be kept: about 20 MiB.
@@ -50,6 +52,18 @@ describe('Keys: the verified-token cache holds its memory bound for any token sh
     await verifier.verify(normal);
     await verifier.verify(normal);
     assert.equal(successes.at(-1)?.cached, true);
+  });
+
+  it('keeps nothing of tokens used once: 60 signed 8 KB tokens leave the heap as it was', async () => {
+    const { issuer, verifier } = h.scenario({ options: { tokenCache: { maxBytes: 16 * MiB, maxAge: '1h' }, maxTokenLength: 16_384 } });
+    await verifier.verify(await issuer.token({ expiresIn: '2h' })); // keys fetched and imported before measuring
+    const tokens: string[] = [];
+    for (let i = 0; i < 60; i++) tokens.push(await issuer.token({ expiresIn: '2h', claims: { n: i, flat: Array.from({ length: 900 }, () => ({})) } }));
+    const before = heapAfterGc();
+    for (const token of tokens) await verifier.verify(token);
+    const grown = heapAfterGc() - before;
+    // Cached at their first sighting, they would hold about 3 MiB.
+    assert.ok(grown < 1 * MiB, `heap grew ${(grown / MiB).toFixed(1)} MiB after 60 one-use tokens`);
   });
 
   it('estimates more than V8 really holds for every shape measured', () => {

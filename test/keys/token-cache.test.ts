@@ -39,6 +39,20 @@ describe('Keys: the verified-token cache never outlives the key set that verifie
     assert.equal(issuer.hits.jwks, 1);
   });
 
+  it('keeps a token from its second verification on: a token used once never enters the cache', async () => {
+    const { issuer, verifier, successes } = cachedScenario();
+    await verifier.verify(await issuer.token({ subject: 'warm-up' })); // keys fetched first
+    const oneUse = await Promise.all(Array.from({ length: 20 }, (_, i) => issuer.token({ subject: `one-use-${i}`, expiresIn: '2h' })));
+    for (const token of oneUse) await verifier.verify(token);
+    successes.length = 0;
+    // Seen once before, each is verified again (not answered from the cache), and kept from now on.
+    for (const token of oneUse) await verifier.verify(token);
+    assert.deepEqual(successes.map((s) => s.cached), oneUse.map(() => false));
+    successes.length = 0;
+    for (const token of oneUse) await verifier.verify(token);
+    assert.deepEqual(successes.map((s) => s.cached), oneUse.map(() => true));
+  });
+
   it('refuses a cached token once its key left the JWKS and the key set expired, as a fresh verification does', async () => {
     const scenario = cachedScenario();
     const { issuer, verifier, clock, successes } = scenario;

@@ -97,18 +97,20 @@ describe('Pipeline seams: strategies and per-request checks plug in without edit
     assert.deepEqual(error.body, { code: 'token_malformed', error: 'invalid_token', error_description: 'The opaque token is not active' });
   });
 
-  it('caches a strategy result for as long as the strategy allows, and asks again after', async () => {
+  it('caches a strategy result from its second verification for as long as the strategy allows, and asks again after', async () => {
     const table = createTableStrategy(opaqueTable(), 60_000);
     const successes: AuthSuccessEvent[] = [];
     const verifier = assemble(table, [], successes);
     await verifier.verify('opaque-token-1');
+    await verifier.verify('opaque-token-1');
+    assert.equal(table.calls, 2, 'a token seen once is not kept: the second sighting is verified, then kept');
     clock.advance(59_000);
     await verifier.verify('opaque-token-1');
-    assert.equal(table.calls, 1);
-    assert.deepEqual(successes.map((s) => s.cached), [false, true]);
+    assert.equal(table.calls, 2);
+    assert.deepEqual(successes.map((s) => s.cached), [false, false, true]);
     clock.advance(1_000);
     await verifier.verify('opaque-token-1');
-    assert.equal(table.calls, 2, 'past cacheUntil the strategy is asked again');
+    assert.equal(table.calls, 3, 'past cacheUntil the strategy is asked again');
   });
 
   it('keeps out of the cache a token a request could not carry, so a cache hit never excuses a malformed header', async () => {
@@ -146,18 +148,20 @@ describe('Pipeline seams: strategies and per-request checks plug in without edit
       successes.length = 0;
       seen.length = 0;
 
+      // The cache keeps a token from its second verification on (admission).
+      await verifier.authenticate(requestWith(token, 'ok'));
       const first = await verifier.authenticate(requestWith(token, 'ok'));
       assert.equal(first.token, token);
       const second: AuthResult = await verifier.authenticate(requestWith(token, 'ok'));
-      assert.equal(second, first, 'the second request is answered from the cache');
+      assert.equal(second, first, 'the third request is answered from the cache');
       const refused = await refusal(verifier.authenticate(requestWith(token)));
 
       assert.equal(refused.status, 401);
       assert.equal(refused.description, 'The request carries no valid proof');
-      assert.deepEqual(successes.map((s) => s.cached), [false, true]);
-      assert.equal(seen.length, 3, 'the check ran on all three requests');
-      assert.equal(seen[2]!.url, '/orders?id=7', 'the check sees the request the adapter described');
-      assert.equal(seen[2]!.method, 'GET');
+      assert.deepEqual(successes.map((s) => s.cached), [false, false, true]);
+      assert.equal(seen.length, 4, 'the check ran on all four requests');
+      assert.equal(seen[3]!.url, '/orders?id=7', 'the check sees the request the adapter described');
+      assert.equal(seen[3]!.method, 'GET');
     });
   }
 

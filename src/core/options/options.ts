@@ -94,7 +94,11 @@ export interface SharedKeyStore {
   readonly fleet: KeyFleet;
 }
 
-/** Verified-token cache settings. */
+/**
+ * Verified-token cache settings. A token is kept from its second successful verification on: a
+ * token used once never enters the cache, so one-use tokens cannot churn it (see the README's
+ * Performance section for what that churn cost in peak RSS).
+ */
 export interface TokenCacheOptions {
   /** Most entries kept. Default 10 000. */
   maxEntries?: number;
@@ -162,7 +166,7 @@ export interface BearerGuardOptions {
   maxTokenLength?: number;
   /** JWKS fetching and caching. */
   keys?: KeyOptions;
-  /** Verified-token cache. Default on; `false` verifies every request. */
+  /** Verified-token cache. Default on (a token is kept from its second verification); `false` verifies every request. */
   tokenCache?: TokenCacheOptions | false;
   /** DPoP-bound tokens (RFC 9449). Default off: the DPoP scheme is not accepted, DPoP-bound tokens are refused. */
   dpop?: DpopOptions;

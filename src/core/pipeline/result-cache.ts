@@ -1,6 +1,7 @@
 import type { ResolvedOptions } from '../options/resolve-options.js';
 import type { AuthResult } from './auth-result.js';
 import type { VerifiedToken } from './strategy.js';
+import { createAdmission } from './admission.js';
 import { estimateHeapBytes } from './entry-cost.js';
 import { createTokenCache } from './token-cache.js';
 import { isB64token } from '../request/extract-token.js';
@@ -19,7 +20,7 @@ interface Entry {
 }
 
 /**
- * Verified results by token. A hit answers what a fresh verification would: it ends when the
+ * Verified results by token, each kept from its second successful verification on (admission.ts). A hit answers what a fresh verification would: it ends when the
  * strategy said (for a JWT: exp plus tolerance, or when the key set that verified it expires) and
  * it is dropped when the strategy says what vouched for it changed. Only signature and claim
  * checks are skipped on a hit; per-request checks still run. Only well-formed b64tokens are kept,
@@ -35,6 +36,7 @@ export interface ResultCache {
 export function createResultCache(settings: ResolvedOptions['tokenCache']): ResultCache | null {
   if (!settings) return null;
   const cache = createTokenCache<Entry>(settings);
+  const admission = createAdmission(settings.maxEntries);
   const maxEntryBytes = settings.maxBytes * maxEntryShare;
   return {
     get(token, now) {
@@ -43,6 +45,8 @@ export function createResultCache(settings: ResolvedOptions['tokenCache']): Resu
     },
     holds: (token) => cache.has(token),
     remember(token, result, { cacheUntil, stillCurrent }, now) {
+      // Only a token verified before is kept (see admission.ts); every success counts as a sighting.
+      if (!admission.admits(token)) return;
       // A token verified by `verify(token)` was never extracted from a request, so never scanned.
       if (cacheUntil <= now || !isB64token(token)) return;
       // The real cost of this result, whatever its claims look like; too large a result is not kept.

@@ -1,0 +1,179 @@
+import type { ChildProcess } from 'node:child_process';
+import { canPinCpus, nextMessage, stopChild } from './children.js';
+import { algorithms, type ContestantId } from './contestants.js';
+import { CPUS, SCOPE, createLoadGenerator, rotate, startServer, type LoadJob } from './macro.js';
+import { peakRssBytes, resetPeakRss } from './memory-proc.js';
+import type { BenchOptions } from './options.js';
+import { createTestIssuer } from '../src/testing/index.js';
+
+/**
+ * What the memory run measures: the floor, bearer-guard as shipped, the anchor, and bearer-guard
+ * once more with its token cache full (every fill token sent twice, so each is kept): what the
+ * cache costs when it holds as much as it may.
+ */
+export const memoryVariants = [
+  { id: 'none', contestant: 'none', fillTwice: false, label: 'no auth (floor)' },
+  { id: 'bearer-guard-cached', contestant: 'bearer-guard-cached', fillTwice: false, label: 'bearer-guard, token cache on (default)' },
+  { id: 'oauth2-jwt-bearer', contestant: 'oauth2-jwt-bearer', fillTwice: false, label: 'express-oauth2-jwt-bearer' },
+  { id: 'bearer-guard-full', contestant: 'bearer-guard-cached', fillTwice: true, label: 'bearer-guard (default), cache full: each fill token sent twice' },
+] as const satisfies ReadonlyArray<{ id: string; contestant: ContestantId; fillTwice: boolean; label: string }>;
+export type MemoryVariant = (typeof memoryVariants)[number]['id'];
+
+/** One contestant's server process through one round, in MiB. */
+export interface MemoryRun {
+  /** Highest RSS during the mixed traffic (the kernel's high-water mark, reset when it starts). */
+  peakRssMiB: number;
+  /** Highest RSS over the process's whole life: start, cache fill and mixed traffic. */
+  lifePeakRssMiB: number;
+  /** Highest heapUsed and heapTotal seen by the samples during the mixed traffic. */
+  peakHeapUsedMiB: number;
+  peakHeapTotalMiB: number;
+  /** At the end of the traffic, before any forced GC. */
+  endRssMiB: number;
+  endHeapUsedMiB: number;
+  /** Memory outside the JS heap (Buffers, OpenSSL objects held by JS) at the end. */
+  endExternalMiB: number;
+  /** After a full GC at the end. */
+  gcHeapUsedMiB: number;
+  gcRssMiB: number;
+  /** Requests per second the server answered during the mixed traffic (the target is the fixed rate). */
+  achievedRate: number;
+  samples: number;
+}
+
+export interface MemoryResults {
+  runs: Record<MemoryVariant, MemoryRun[]>;
+  rate: number;
+  seconds: number;
+  fill: number;
+  freshShare: number;
+  reusedTokens: number;
+  peakFromKernel: boolean;
+}
+
+/** Every tenth request carries a token never seen before, as in the soak that found the problem. */
+const freshEvery = 10;
+/** Valid RS256 tokens clients keep reusing (token-cache hits), as in the soak. */
+const reusedTokens = 50;
+const sampleEveryMs = 250;
+const MiB = 2 ** 20;
+
+interface MemoryUsageMessage {
+  type: 'usage' | 'gc';
+  memory: NodeJS.MemoryUsage;
+}
+
+const isAnswer = (type: 'usage' | 'gc') => (m: unknown): m is MemoryUsageMessage => (m as { type?: unknown })?.type === type;
+
+async function ask(child: ChildProcess, type: 'usage' | 'gc'): Promise<NodeJS.MemoryUsage> {
+  const answer = nextMessage(child, `server ${type}`, 10_000, isAnswer(type));
+  child.send({ type });
+  return (await answer).memory;
+}
+
+/**
+ * Memory under load (issue 20): the same traffic at a fixed rate for each contestant, each in a fresh
+ * server process pinned like the macro servers. First `fill` distinct valid tokens (as the soak
+ * that found the problem did), then `seconds` of mixed traffic: nine requests in ten reuse one of 50 RS256
+ * tokens, one in ten carries a new ES256 token. RSS and heap are sampled every 250 ms over IPC; the
+ * peak RSS is the kernel's high-water mark (Linux), which no sample can miss. Rounds interleave
+ * the contestants, order rotated every round.
+ */
+export async function runMemory(options: BenchOptions, log: (line: string) => void): Promise<MemoryResults> {
+  const issuer = await createTestIssuer();
+  try {
+    const mixRequests = Math.round(options.memoryRate * options.memorySeconds);
+    // A few more than needed: every connection builds its first request before the rate applies.
+    const freshCount = options.memoryFill + Math.ceil(mixRequests / freshEvery) + options.connections;
+    const mint = (alg: 'RS256' | 'ES256', subject: string) => issuer.token({ alg, scopes: SCOPE, subject, expiresIn: '2h' });
+    const reused = await Promise.all(Array.from({ length: reusedTokens }, (_, i) => mint('RS256', `client-${i}`)));
+    const fresh: string[] = [];
+    for (let i = 0; i < freshCount; i++) fresh.push(await mint('ES256', `user-${i}`));
+    const fillTokens = fresh.slice(0, options.memoryFill);
+    const mixFresh = fresh.slice(options.memoryFill);
+    const config = { issuer: issuer.issuer, jwksUri: issuer.jwksUri, audience: issuer.audience, scope: SCOPE, algorithms: [...algorithms] };
+    const cpus = options.pin && canPinCpus() ? CPUS : undefined;
+    const runs = Object.fromEntries(memoryVariants.map(({ id }) => [id, [] as MemoryRun[]])) as Record<MemoryVariant, MemoryRun[]>;
+    let peakFromKernel = true;
+
+    for (let round = 0; round < options.memoryRounds; round++) {
+      for (const { id, contestant, fillTwice } of rotate(memoryVariants, round)) {
+        const server = await startServer(contestant, config, cpus?.server, ['--expose-gc']);
+        const load = createLoadGenerator(cpus?.load);
+        try {
+          const job = (sequence: LoadJob['sequence'], amount: number): LoadJob => ({
+            url: server.url,
+            connections: options.connections,
+            amount,
+            overallRate: options.memoryRate,
+            sequence,
+          });
+          const timeoutMs = (amount: number) => (amount / options.memoryRate) * 4000 + 30_000;
+          if (fillTokens.length > 0) {
+            const fill = fillTwice ? [...fillTokens, ...fillTokens] : fillTokens;
+            assertAllAnswered(id, 'cache fill', await load.runJob(job({ reused: [], fresh: fill, freshEvery: 1 }, fill.length), timeoutMs(fill.length)));
+          }
+          const fillPeak = peakRssBytes(server.child.pid);
+          const reset = resetPeakRss(server.child.pid);
+          peakFromKernel &&= reset;
+
+          const samples: NodeJS.MemoryUsage[] = [];
+          let sampling = true;
+          const sampler = (async () => {
+            while (sampling) {
+              samples.push(await ask(server.child, 'usage'));
+              await new Promise((resolve) => setTimeout(resolve, sampleEveryMs));
+            }
+          })();
+          const mixed = await load.runJob(job({ reused, fresh: mixFresh, freshEvery }, mixRequests), timeoutMs(mixRequests)).finally(() => {
+            sampling = false;
+          });
+          await sampler;
+          assertAllAnswered(id, 'mixed traffic', mixed);
+          const end = await ask(server.child, 'usage');
+          samples.push(end);
+          const kernelPeak = peakRssBytes(server.child.pid);
+          const afterGc = await ask(server.child, 'gc');
+          const sampledPeak = Math.max(...samples.map((s) => s.rss));
+          const peak = reset && kernelPeak !== undefined ? kernelPeak : sampledPeak;
+          const run: MemoryRun = {
+            peakRssMiB: peak / MiB,
+            lifePeakRssMiB: Math.max(peak, fillPeak ?? 0) / MiB,
+            peakHeapUsedMiB: Math.max(...samples.map((s) => s.heapUsed)) / MiB,
+            peakHeapTotalMiB: Math.max(...samples.map((s) => s.heapTotal)) / MiB,
+            endRssMiB: end.rss / MiB,
+            endHeapUsedMiB: end.heapUsed / MiB,
+            endExternalMiB: end.external / MiB,
+            gcHeapUsedMiB: afterGc.heapUsed / MiB,
+            gcRssMiB: afterGc.rss / MiB,
+            achievedRate: mixed.requests / mixed.durationSeconds,
+            samples: samples.length,
+          };
+          runs[id].push(run);
+          log(
+            `memory round ${round + 1}/${options.memoryRounds} ${id.padEnd(19)}: peak RSS ${run.peakRssMiB.toFixed(0)} MiB (whole life ${run.lifePeakRssMiB.toFixed(0)}), ` +
+              `end RSS ${run.endRssMiB.toFixed(0)}, heap ${run.endHeapUsedMiB.toFixed(1)} (after GC ${run.gcHeapUsedMiB.toFixed(1)}), ${run.achievedRate.toFixed(0)} req/s, p99 ${mixed.latency.p99.toFixed(2)} ms, ${mixed.durationSeconds} s`,
+          );
+        } finally {
+          await load.stop();
+          await stopChild(server.child);
+        }
+      }
+    }
+    return {
+      runs,
+      rate: options.memoryRate,
+      seconds: options.memorySeconds,
+      fill: options.memoryFill,
+      freshShare: 1 / freshEvery,
+      reusedTokens,
+      peakFromKernel,
+    };
+  } finally {
+    await issuer.close();
+  }
+}
+
+function assertAllAnswered(id: string, phase: string, result: { non2xx: number; errors: number }): void {
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`memory run, ${id}, ${phase}: ${result.non2xx} non-2xx responses and ${result.errors} errors`);
+}
