@@ -1,4 +1,5 @@
 import { formatSeconds, isoSeconds } from '../lib/duration.js';
+import { typNaming } from '../jws/typ-names.js';
 import type { Failure } from '../errors/failure.js';
 import { describeList, describeValue } from '../lib/describe-value.js';
 
@@ -24,11 +25,7 @@ function isNumericDate(value: unknown): value is number {
 }
 
 /** `typ` compared as RFC 7515 §4.1.9 says: case-insensitive, `application/` implied. */
-function isAccessTokenType(typ: unknown): boolean {
-  if (typeof typ !== 'string') return false;
-  const t = typ.toLowerCase();
-  return (t.includes('/') ? t : `application/${t}`) === 'application/at+jwt';
-}
+const isAccessTokenType = typNaming('at+jwt');
 
 /** Formatted only for a failure, never on the path of a valid token. */
 function toleranceText(toleranceSec: number): string {

@@ -1,7 +1,7 @@
 import { discoverEndpoint, DiscoveryFailure } from '../keys/discovery.js';
 import { KeySourceFailure } from '../keys/key-source-failure.js';
 import type { IntrospectionEvent } from './introspection-events.js';
-import type { IntrospectionFailure } from './introspection-failure.js';
+import { introspectionFailedEvent, type IntrospectionFailure } from './introspection-failure.js';
 
 export interface EndpointSourceDeps {
   issuer: string;
@@ -29,16 +29,7 @@ export function createEndpointSource(deps: EndpointSourceDeps): EndpointSource {
 
   function failed(failure: IntrospectionFailure & { retryAt: number }, url: string, configurationError: boolean, status?: number) {
     lastFailure = failure;
-    deps.emit({
-      type: 'introspection_failed',
-      issuer,
-      endpoint: url,
-      code: failure.code,
-      ...(status !== undefined ? { status } : {}),
-      reason: failure.description,
-      retryAfterSeconds: Math.ceil((failure.retryAt - clock()) / 1000),
-      configurationError,
-    });
+    deps.emit(introspectionFailedEvent(issuer, url, failure, { status, reason: failure.description, configurationError, now: clock() }));
     return failure;
   }
 

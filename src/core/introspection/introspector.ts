@@ -9,7 +9,7 @@ import { createCallBudget } from './call-budget.js';
 import { answerFromJson, type IntrospectionAnswer } from './introspection-answer.js';
 import { createEndpointSource } from './introspection-endpoint.js';
 import type { IntrospectionEvent } from './introspection-events.js';
-import type { IntrospectionFailure } from './introspection-failure.js';
+import { introspectionFailedEvent, type IntrospectionFailure } from './introspection-failure.js';
 import type { ResolvedIntrospection } from './resolve-introspection.js';
 import { answerFromJwt, type JwtAnswerExpectations } from './jwt-answer.js';
 import { jwtResponseType, postIntrospection } from './post-introspection.js';
@@ -97,16 +97,7 @@ export function createIntrospector(deps: IntrospectorDeps): Introspector {
 
   function refuseUntil(failure: IntrospectionFailure & { retryAt: number }, endpoint: string, status: number | undefined, reason: string, configurationError: boolean): IntrospectionOutcome {
     blocked = failure;
-    emit({
-      type: 'introspection_failed',
-      issuer,
-      endpoint: withoutQuery(endpoint),
-      code: failure.code,
-      ...(status !== undefined ? { status } : {}),
-      reason,
-      retryAfterSeconds: Math.ceil((failure.retryAt - clock()) / 1000),
-      configurationError,
-    });
+    emit(introspectionFailedEvent(issuer, endpoint, failure, { status, reason, configurationError, now: clock() }));
     return { failure, cached: false };
   }
 

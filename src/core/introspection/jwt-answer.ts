@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import { typNaming } from '../jws/typ-names.js';
 import { isAsymmetricAlgorithm } from '../jws/algorithms.js';
 import { decodeJws } from '../jws/decode-jws.js';
 import { verifySignature } from '../jws/verify-signature.js';
@@ -20,11 +21,7 @@ export interface JwtAnswerExpectations {
   toleranceSec: number;
 }
 
-function isIntrospectionJwtType(typ: unknown): boolean {
-  if (typeof typ !== 'string') return false;
-  const t = typ.toLowerCase();
-  return t === 'token-introspection+jwt' || t === 'application/token-introspection+jwt';
-}
+const isIntrospectionJwtType = typNaming('token-introspection+jwt');
 
 /**
  * Reads a JWT introspection response (RFC 9701 §5): a JWS of the issuer with `typ`

@@ -1,3 +1,4 @@
+import { boundedCall, callFailed } from '../lib/bounded-call.js';
 import type { CachedKeySet, KeyCache } from './key-cache.js';
 
 function usable(value: unknown): CachedKeySet | undefined {
@@ -10,29 +11,9 @@ function usable(value: unknown): CachedKeySet | undefined {
  * wrong shape or does not answer within `timeoutMs` counts as empty: a cache outage must never
  * become an authentication outage, nor hold a request longer than a key fetch may.
  */
-export function readKeyCache(cache: KeyCache, url: string, timeoutMs: number): Promise<CachedKeySet | undefined> {
-  let answer: ReturnType<KeyCache['get']>;
-  try {
-    answer = cache.get(url);
-  } catch {
-    return Promise.resolve(undefined);
-  }
-  if (!(answer instanceof Promise) && typeof (answer as { then?: unknown } | undefined)?.then !== 'function') {
-    return Promise.resolve(usable(answer));
-  }
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(undefined), timeoutMs);
-    Promise.resolve(answer).then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(usable(value));
-      },
-      () => {
-        clearTimeout(timer);
-        resolve(undefined);
-      },
-    );
-  });
+export async function readKeyCache(cache: KeyCache, url: string, timeoutMs: number): Promise<CachedKeySet | undefined> {
+  const answer = await boundedCall(async () => cache.get(url), timeoutMs);
+  return answer === callFailed ? undefined : usable(answer);
 }
 
 /**
