@@ -85,7 +85,7 @@ function estimateMs(o: BenchOptions): number {
   const heap = o.heap ? o.heapTokens * 40e-6 + 2 : 0;
   const fleet = o.fleet ? 15 : 0;
   const everyCore = o.everyCore ? Math.min(o.rounds, 2) * 4 * perServer : 0;
-  const memory = o.memory ? o.memoryRounds * (4 * (2.5 + o.memorySeconds) + (5 * o.memoryFill) / o.memoryRate) + 2 : 0;
+  const memory = o.memory ? o.memoryRounds * (4 * (4.5 + o.memorySeconds) + (5 * o.memoryFill) / o.memoryRate) + 2 : 0;
   return (macro + micro + heap + fleet + everyCore + memory) * 1000;
 }
 
