@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeJws, type DecodedJws, type DecodeFailure } from '../../src/core/jws/decode-jws.js';
+import { createJwsDecoder, decodeJws, type DecodedJws, type DecodeFailure } from '../../src/core/jws/decode-jws.js';
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 const header = b64('{"alg":"RS256","kid":"k1","typ":"at+jwt"}');
@@ -103,12 +103,23 @@ describe('decodeJws', () => {
   });
 });
 
-describe('decodeJws: decoded headers are shared', () => {
-  const decodedHeader = (headerText: string) => {
-    const result = decodeJws(`${b64(headerText)}.${payload}.${signature}`);
+describe('createJwsDecoder: decoded headers are shared within one decoder', () => {
+  const decoder = createJwsDecoder();
+  const decodedHeader = (headerText: string, decode = decoder) => {
+    const result = decode(`${b64(headerText)}.${payload}.${signature}`);
     assert.ok(!('code' in result));
     return result.header;
   };
+
+  it('keeps nothing between decodeJws calls and nothing between two decoders: no state outside a verifier', () => {
+    const text = '{"alg":"ES256","kid":"apart","typ":"at+jwt"}';
+    const once = decodedHeader(text, decodeJws);
+    assert.notEqual(decodedHeader(text, decodeJws), once);
+    assert.deepEqual(decodedHeader(text, decodeJws), once);
+    assert.ok(Object.isFrozen(once), 'decodeJws freezes the header too');
+    const other = createJwsDecoder();
+    assert.notEqual(decodedHeader(text, other), decodedHeader(text));
+  });
 
   it('gives tokens with the same header text one frozen header object', () => {
     const text = '{"alg":"ES256","kid":"shared","typ":"at+jwt","x5t":{"a":[1]}}';

@@ -1,5 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { decodeJws } from '../jws/decode-jws.js';
+import { createJwsDecoder } from '../jws/decode-jws.js';
 import { verifySignature } from '../jws/verify-signature.js';
 import { isSupportedKeyType, keyMismatch } from '../keys/key-fit.js';
 import { describeValue } from '../lib/describe-value.js';
@@ -66,6 +66,7 @@ const failure = (code: FailureCode, description: string): ProofFailure => ({ cod
  */
 export function createProofChecker(policy: ProofPolicy) {
   const keys = new Map<string, ProofKey | ProofFailure>();
+  const decode = createJwsDecoder();
 
   function keyOf(headerSegment: string, header: Readonly<Record<string, unknown>>, alg: string): ProofKey | ProofFailure {
     const known = keys.get(headerSegment);
@@ -80,7 +81,7 @@ export function createProofChecker(policy: ProofPolicy) {
     if (proof.length > policy.maxProofLength) {
       return failure('dpop_proof_malformed', `The DPoP proof is ${proof.length} characters long; the limit is ${policy.maxProofLength}`);
     }
-    const decoded = decodeJws(proof);
+    const decoded = decode(proof);
     if ('code' in decoded) return failure('dpop_proof_malformed', decoded.description.replace('The token', 'The DPoP proof'));
     const { header, payload } = decoded;
     if (header.typ !== 'dpop+jwt') {

@@ -4,7 +4,7 @@ import { findDuplicateMember, hasDuplicateMember } from './json-duplicates.js';
 
 /** A compact JWS split and decoded, not yet verified. */
 export interface DecodedJws {
-  /** Frozen: decoded headers are shared between tokens that carry the same header text. */
+  /** Frozen: a verifier's decoder shares decoded headers between tokens that carry the same header text. */
   header: Readonly<Record<string, unknown>>;
   payload: Record<string, unknown>;
   /** `base64url(header) + '.' + base64url(payload)`: the bytes the signature covers. */
@@ -19,25 +19,20 @@ const base64url = /^[A-Za-z0-9_-]*$/;
 /** The shape of every token worth decoding, checked in one pass; other shapes are told apart only on failure. */
 const compactJws = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
-/**
- * Decoded headers by their base64url text. An issuer's tokens carry a handful of distinct headers
- * (one per signing key), so most tokens skip decoding theirs. Decoding is a pure function of the
- * text and the values are frozen, so sharing them is safe; a flood of distinct headers only
- * recycles the memo.
- */
-const headerMemo = new Map<string, Readonly<Record<string, unknown>>>();
+/** Decoded headers by their base64url text (see {@link createJwsDecoder}). */
+type HeaderMemo = Map<string, Readonly<Record<string, unknown>>>;
 const headerMemoEntries = 32;
 const headerMemoMaxLength = 512;
 
-function decodeHeader(segment: string): Readonly<Record<string, unknown>> | string {
-  const known = headerMemo.get(segment);
+function decodeHeader(segment: string, memo: HeaderMemo | undefined): Readonly<Record<string, unknown>> | string {
+  const known = memo?.get(segment);
   if (known) return known;
   const header = decodeJsonObject(segment, 'header');
   if (typeof header === 'string') return header;
   deepFreeze(header);
-  if (segment.length <= headerMemoMaxLength) {
-    if (headerMemo.size >= headerMemoEntries) headerMemo.delete(headerMemo.keys().next().value!);
-    headerMemo.set(segment, header);
+  if (memo && segment.length <= headerMemoMaxLength) {
+    if (memo.size >= headerMemoEntries) memo.delete(memo.keys().next().value!);
+    memo.set(segment, header);
   }
   return header;
 }
@@ -63,12 +58,33 @@ function decodeJsonObject(segment: string, what: string): Record<string, unknown
  * Splits and decodes a compact JWS (RFC 7515 §7.1): exactly three base64url segments, a JSON
  * object header and payload without duplicate members. JWE (five segments), JSON serialization
  * and anything else are refused before any key is looked up.
+ *
+ * @example
+ * ```ts
+ * const decoded = decodeJws(token);
+ * if (!('code' in decoded)) console.log(decoded.header.kid, decoded.payload.iss);
+ * ```
  */
 export function decodeJws(token: string): DecodedJws | DecodeFailure {
+  return decodeWith(token, undefined);
+}
+
+/**
+ * A {@link decodeJws} that keeps the last 32 decoded headers (each from at most 512 characters) by
+ * their text, for one verifier: an issuer's tokens carry a handful of distinct headers (one per
+ * signing key), so most tokens skip decoding theirs. Decoding is a pure function of the text and
+ * the values are frozen, so sharing them is safe; a flood of distinct headers only recycles it.
+ */
+export function createJwsDecoder(): (token: string) => DecodedJws | DecodeFailure {
+  const memo: HeaderMemo = new Map();
+  return (token) => decodeWith(token, memo);
+}
+
+function decodeWith(token: string, memo: HeaderMemo | undefined): DecodedJws | DecodeFailure {
   if (!compactJws.test(token)) return describeOtherShape(token);
   const headerEnd = token.indexOf('.');
   const payloadEnd = token.indexOf('.', headerEnd + 1);
-  const header = decodeHeader(token.slice(0, headerEnd));
+  const header = decodeHeader(token.slice(0, headerEnd), memo);
   if (typeof header === 'string') return { code: 'token_malformed', description: `The token is not a JWT: ${header}` };
   const payload = decodeJsonObject(token.slice(headerEnd + 1, payloadEnd), 'payload');
   if (typeof payload === 'string') return { code: 'token_malformed', description: `The token is not a JWT: ${payload}` };

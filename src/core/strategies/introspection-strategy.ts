@@ -3,7 +3,7 @@ import { isFailure, type Failure } from '../errors/failure.js';
 import { createIntrospector, type IntrospectionOutcome, type Introspector } from '../introspection/introspector.js';
 import type { IntrospectionEvent } from '../introspection/introspection-events.js';
 import { isAsymmetricAlgorithm } from '../jws/algorithms.js';
-import { decodeJws } from '../jws/decode-jws.js';
+import { createJwsDecoder } from '../jws/decode-jws.js';
 import type { IssuerKeys } from '../keys/issuer-keys.js';
 import type { ResolvedOptions } from '../options/resolve-options.js';
 import type { TokenVerificationStrategy, VerifiedToken } from '../pipeline/strategy.js';
@@ -54,11 +54,12 @@ export function createIntrospectionStrategy(
   }
   const opaqueIssuer = options.opaqueTokenIssuer;
   if (opaqueIssuer === undefined) return undefined;
+  const decode = createJwsDecoder();
 
   /** The `tokens: 'all'` issuer named by a JWT's unverified `iss`, if any. */
   function allTokensIssuerOf(token: string): string | undefined {
     if (allTokens.size === 0) return undefined;
-    const decoded = decodeJws(token);
+    const decoded = decode(token);
     const iss = isFailure(decoded) ? undefined : decoded.payload.iss;
     return typeof iss === 'string' && allTokens.has(iss) ? iss : undefined;
   }

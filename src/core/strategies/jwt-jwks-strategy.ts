@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { acceptClaims, issuerExpectations, type IssuerExpectations } from '../claims/accept-claims.js';
 import { selectIssuer } from '../claims/select-issuer.js';
 import { isFailure, type Failure, type FailureDetails } from '../errors/failure.js';
-import { decodeJws, type DecodedJws } from '../jws/decode-jws.js';
+import { createJwsDecoder, type DecodedJws } from '../jws/decode-jws.js';
 import { algorithmProblem } from '../jws/algorithm-allowed.js';
 import { explainUnreadableToken, opaqueTokenHint } from '../jws/opaque-token-hint.js';
 import { checkHeader, headerFacts } from '../jws/header-checks.js';
@@ -37,6 +37,7 @@ export function isJwtShaped(token: string): boolean {
  */
 export function createJwtJwksStrategy(options: ResolvedOptions, keys: IssuerKeys): TokenVerificationStrategy {
   const { clock, clockToleranceSec, signatureThreadPool } = options;
+  const decode = createJwsDecoder();
   const unreadableHint = opaqueTokenHint([...options.issuers.values()].map((entry) => entry.kind));
   const expectations = new Map<string, IssuerExpectations>();
   for (const entry of options.issuers.values()) expectations.set(entry.issuer, issuerExpectations(entry, options));
@@ -86,7 +87,7 @@ export function createJwtJwksStrategy(options: ResolvedOptions, keys: IssuerKeys
     name: 'jwt',
     recognizes: isJwtShaped,
     verify(token, now) {
-      const decoded = decodeJws(token);
+      const decoded = decode(token);
       if (isFailure(decoded)) return explainUnreadableToken(decoded, token, unreadableHint);
       const facts = headerFacts(decoded.header);
       const problem = checkHeader(decoded.header, facts);
