@@ -115,7 +115,8 @@ export function formatEveryCore(results: EveryCoreResults): string[] {
   }
   lines.push('');
   for (const alg of algorithms) {
-    lines.push(`- ${alg}: ${worthOffering(ratios, alg) ? 'worth turning on where the process has CPUs to spare' : 'not worth it on this machine'} (every CPU ${ratios['every CPU'][alg].toFixed(2)}×, one CPU ${ratios['one CPU'][alg].toFixed(2)}×; the rule: more than 1.03× on every CPU and at least 0.97× on one).`);
+    const verdict = worthOffering(ratios, alg) ? 'pays where the process has CPUs to spare' : 'costs more on one CPU than the rule allows';
+    lines.push(`- ${alg}: ${verdict} (every CPU ${ratios['every CPU'][alg].toFixed(3)}×, one CPU ${ratios['one CPU'][alg].toFixed(3)}×; the rule: more than 1.03× on every CPU and at least 0.97× on one).`);
   }
   lines.push('');
   return lines;

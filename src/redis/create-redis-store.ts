@@ -1,14 +1,11 @@
 import type { CachedKeySet, KeyCache } from '../core/keys/key-cache.js';
-import type { KeyFleet, SharedBackoff, SharedDiscovery } from '../core/keys/key-fleet.js';
-import { assertSecureUrl } from '../core/keys/issuer-url.js';
+import type { KeyFleet } from '../core/keys/key-fleet.js';
 import type { IntrospectionCache } from '../core/introspection/shared-introspection.js';
 import { createMemoryReplayStore, type DpopReplayStore } from '../core/dpop/replay-store.js';
 import type { RedisClientLike } from './commands.js';
-import { asCachedKeySet, asSharedIntrospection } from './entry-shapes.js';
+import { asBackoff, asCachedKeySet, asDiscovery, asSharedIntrospection } from './entry-shapes.js';
 import { createRedisConnection } from './redis-connection.js';
 import { resolveRedisStoreOptions, type RedisStoreOptions } from './redis-store-options.js';
-
-const backoffCodes = new Set(['jwks_unavailable', 'jwks_invalid', 'idp_rate_limited', 'discovery_failed', 'discovery_issuer_mismatch']);
 
 /** What a fleet of instances shares through Redis; pass it as `keys.shared` to every middleware. */
 export interface RedisStore {
@@ -27,24 +24,6 @@ export interface RedisStore {
    * store is given as an issuer's `introspection.shared`.
    */
   readonly introspectionCache: IntrospectionCache;
-}
-
-function asDiscovery(value: unknown): SharedDiscovery | undefined {
-  const v = value as Partial<SharedDiscovery> | undefined;
-  if (typeof v?.discoveredAt !== 'number' || !Number.isFinite(v.discoveredAt)) return undefined;
-  try {
-    assertSecureUrl(v.jwksUri, 'shared jwks_uri', { allowQuery: true });
-  } catch {
-    return undefined;
-  }
-  return { jwksUri: v.jwksUri as string, discoveredAt: v.discoveredAt };
-}
-
-function asBackoff(value: unknown): SharedBackoff | undefined {
-  const v = value as Partial<SharedBackoff> | undefined;
-  if (typeof v?.retryAt !== 'number' || !Number.isFinite(v.retryAt) || !backoffCodes.has(v.code as string)) return undefined;
-  if (typeof v.description !== 'string' || v.description.length > 1000) return undefined;
-  return { retryAt: v.retryAt, code: v.code as SharedBackoff['code'], description: v.description };
 }
 
 /**

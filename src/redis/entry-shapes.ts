@@ -1,4 +1,6 @@
 import type { CachedKeySet } from '../core/keys/key-cache.js';
+import { assertSecureUrl } from '../core/keys/issuer-url.js';
+import type { SharedBackoff, SharedDiscovery } from '../core/keys/key-fleet.js';
 import type { SharedIntrospectionResult } from '../core/introspection/shared-introspection.js';
 
 const maxEntryLifetimeMs = 7 * 24 * 3600 * 1000;
@@ -37,4 +39,26 @@ export function asSharedIntrospection(value: unknown): SharedIntrospectionResult
   if (!value.active) return members === undefined ? { issuer: value.issuer, active: false, answeredAt, expiresAt } : undefined;
   if (!isPlainObject(members) || members.active !== true) return undefined;
   return { issuer: value.issuer, active: true, members, answeredAt, expiresAt };
+}
+
+/** A discovery result read back from Redis: its `jwks_uri` must pass the rules a configured one does. */
+export function asDiscovery(value: unknown): SharedDiscovery | undefined {
+  const v = value as Partial<SharedDiscovery> | undefined;
+  if (typeof v?.discoveredAt !== 'number' || !Number.isFinite(v.discoveredAt)) return undefined;
+  try {
+    assertSecureUrl(v.jwksUri, 'shared jwks_uri', { allowQuery: true });
+  } catch {
+    return undefined;
+  }
+  return { jwksUri: v.jwksUri as string, discoveredAt: v.discoveredAt };
+}
+
+const backoffCodes = new Set(['jwks_unavailable', 'jwks_invalid', 'idp_rate_limited', 'discovery_failed', 'discovery_issuer_mismatch']);
+
+/** An IdP backoff read back from Redis: a known failure code, a bounded description, a finite time. */
+export function asBackoff(value: unknown): SharedBackoff | undefined {
+  const v = value as Partial<SharedBackoff> | undefined;
+  if (typeof v?.retryAt !== 'number' || !Number.isFinite(v.retryAt) || !backoffCodes.has(v.code as string)) return undefined;
+  if (typeof v.description !== 'string' || v.description.length > 1000) return undefined;
+  return { retryAt: v.retryAt, code: v.code as SharedBackoff['code'], description: v.description };
 }
