@@ -87,7 +87,8 @@ export async function startServer(
   cpu: number | string | undefined,
   nodeOptions: string[] = [],
 ): Promise<{ child: ChildProcess; url: string }> {
-  const child = startChild('servers/app.ts', { typescript: true, nodeOptions, env: contestantEnvFor({ ...config, contestant: id }), ...(cpu === undefined ? {} : { cpu }) });
+  // As JavaScript, written by bench/servers-build.ts at the start of the run.
+  const child = startChild('.servers-built/app.js', { typescript: false, nodeOptions, env: contestantEnvFor({ ...config, contestant: id }), ...(cpu === undefined ? {} : { cpu }) });
   try {
     const { port } = await nextMessage(child, `server ${id}`, 30_000, isReady);
     return { child, url: `http://127.0.0.1:${port}/things` };

@@ -12,6 +12,7 @@ import { CPUS, runMacro, type MacroResults } from './macro.js';
 import { runMemory, type MemoryResults } from './memory.js';
 import type { MicroResults } from './micro.js';
 import { parseBenchOptions, type BenchOptions } from './options.js';
+import { buildServers } from './servers-build.js';
 import { foreignLoad, formatFleet, formatHeap, formatMacro, formatMemory, formatMicro, formatTargets } from './report.js';
 
 /**
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
     if (built.status !== 0) throw new Error(`npm run build failed (${built.status ?? built.signal}); fix it or pass --no-build`);
   }
 
+  buildServers();
   const pinned = options.pin && canPinCpus();
   if (pinned) pinSelf(CPUS.load);
   const context: RunContext = { loadAverageAtStart: loadavg()[0]!, microForeignCores: undefined, pinned };

@@ -12,12 +12,14 @@ import { readContestantConfig, type ContestantConfig } from './contestant-config
  */
 type GuardFactory = (config: ContestantConfig) => RequestHandler[] | Promise<RequestHandler[]>;
 
+// This file runs as transpiled JavaScript (bench/servers-build.ts) and, for a type check, as TypeScript.
+const ownGuard = `bearer-guard.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`;
 const guardFiles: Record<string, string> = {
   none: 'none.mjs',
   'express-floor': 'express-floor.mjs',
-  'bearer-guard': 'bearer-guard.ts',
-  'bearer-guard-cached': 'bearer-guard.ts',
-  'bearer-guard-pool': 'bearer-guard.ts',
+  'bearer-guard': ownGuard,
+  'bearer-guard-cached': ownGuard,
+  'bearer-guard-pool': ownGuard,
   'oauth2-jwt-bearer': 'oauth2-jwt-bearer.mjs',
   'express-jwt': 'express-jwt.mjs',
   'jose-floor': 'jose-floor.mjs',
