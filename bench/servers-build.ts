@@ -13,9 +13,9 @@ function filesUnder(dir: string): string[] {
 
 /**
  * Writes bench/servers as plain JavaScript, so that a measured server runs as an application does
- * in production: without tsx. tsx's module hooks leave about half a megabyte of garbage at start,
- * enough to move V8's first full collection into a server's first request (measured with
- * --trace-gc), which made the cold-start figures a lottery of the heap's size at start. Types are
+ * in production: without tsx. Through tsx a server started with about 4 MB more heap, so close to
+ * the threshold of V8's first full collection that a little more moved it into the server's first
+ * request (measured with --trace-gc): the cold-start figures became a lottery. Types are
  * only stripped (`transpileModule`); `npm run typecheck` checks these files as TypeScript.
  */
 export function buildServers(): string {
