@@ -61,9 +61,9 @@ const reusedTokens = 50;
 const sampleEveryMs = 250;
 /**
  * The first seconds of mixed traffic are not part of the peak: moving from the fill to the mix
- * exercises new code paths (the RS256 tokens, cache hits), and their first compilation briefly
- * costs every contestant 10–15 MiB of RSS (kernel high-water mark read every 250 ms: it rises in
- * the first 1.5 s and never after). The whole-life peak, reported beside it, includes them.
+ * exercises new code paths (the RS256 tokens, cache hits), whose first compilation can briefly
+ * raise the RSS (up to 5 MiB between the two columns in the committed results). The whole-life
+ * peak, reported beside it, includes them.
  */
 const settleSeconds = 2;
 const MiB = 2 ** 20;

@@ -1,4 +1,4 @@
-import { parseDurationSeconds } from '../core/lib/duration.js';
+import { durationMs } from '../core/lib/duration.js';
 
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions {
@@ -42,8 +42,8 @@ export interface ResolvedRedisStoreOptions {
   onEvent: (event: RedisStoreEvent) => void;
 }
 
-function millis(value: number | string | undefined, fallback: string, what: string, min: number, max: number): number {
-  const ms = Math.round(parseDurationSeconds(value ?? fallback, `redis store ${what}`) * 1000);
+function millis(value: number | string | undefined, fallbackSeconds: number, what: string, min: number, max: number): number {
+  const ms = durationMs(value, fallbackSeconds, `redis store ${what}`);
   if (ms < min || ms > max) throw new TypeError(`bearer-guard: redis store ${what} must be between ${min} ms and ${max} ms; got ${ms} ms`);
   return ms;
 }
@@ -59,8 +59,8 @@ export function resolveRedisStoreOptions(options: RedisStoreOptions): ResolvedRe
     integritySecret = Buffer.from(options.integritySecret);
     if (integritySecret.length < 32) throw new TypeError('bearer-guard: redis store integritySecret must be at least 32 bytes');
   }
-  const leaseMs = millis(options.lease, '10s', 'lease', 100, 600_000);
-  const waitForLeaseMs = millis(options.waitForLease, '5s', 'waitForLease', 0, leaseMs);
+  const leaseMs = millis(options.lease, 10, 'lease', 100, 600_000);
+  const waitForLeaseMs = millis(options.waitForLease, 5, 'waitForLease', 0, leaseMs);
   if (options.onEvent !== undefined && typeof options.onEvent !== 'function') throw new TypeError('bearer-guard: redis store onEvent must be a function');
   const hook = options.onEvent;
   const replayWhenRedisFails = options.replayWhenRedisFails ?? 'refuse';
@@ -69,7 +69,7 @@ export function resolveRedisStoreOptions(options: RedisStoreOptions): ResolvedRe
   }
   return {
     prefix,
-    timeoutMs: millis(options.timeout, '250ms', 'timeout', 1, 60_000),
+    timeoutMs: millis(options.timeout, 0.25, 'timeout', 1, 60_000),
     integritySecret,
     leaseMs,
     waitForLeaseMs,

@@ -75,6 +75,8 @@ describe('extractToken', () => {
       const found = extractToken(withHeader(`Bearer ${token}`), { knownWellFormed: (t) => (asked.push(t), true) });
       assert.deepEqual(found, { ok: true, token });
       assert.deepEqual(asked, [token]);
+      // Characters outside b64token pass only because they were not looked at: a scan would refuse them.
+      assert.deepEqual(extractToken(withHeader('Bearer a,b'), { knownWellFormed: () => true }), { ok: true, token: 'a,b' });
     });
 
     it('scans every token that is not known, and still judges the length of a known one', () => {

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { createVerifier } from 'bearer-guard';
 import { createRedisStore } from 'bearer-guard/redis';
 import { createTestIssuer, type TestIssuer } from 'bearer-guard/testing';
-import { connectClients, redisUnavailableReason, type TestRedisClient, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { connectClients, redisUnavailableReason, type TestRedisClient, startRedisServer, writtenKeys, type RedisServer } from '../helpers/redis-server.js';
 
 const skip = redisUnavailableReason();
 
@@ -30,6 +30,8 @@ describe('ready() with the shared Redis store', { skip }, () => {
     const first = await a!.ready();
     assert.equal(first.ready, true);
     assert.deepEqual([issuer.hits.discovery, issuer.hits.jwks], [1, 1]);
+    // The first instance's shared writes are not awaited by ready() (they never hold a request).
+    await writtenKeys(clients[0]!, 'ready:jwks:*');
     const second = await b!.ready();
     assert.equal(second.ready, true);
     assert.deepEqual([issuer.hits.discovery, issuer.hits.jwks], [1, 1], 'the second instance asked the IdP nothing');

@@ -92,7 +92,6 @@ export function createIntrospector(deps: IntrospectorDeps): Introspector {
   const describeEndpoint = (endpoint: string) => `the introspection endpoint ${withoutQuery(endpoint)} of ${issuer}`;
   /** Names the endpoint in descriptions: the configured one, or the one discovery found. */
   let where = config.endpoint ? describeEndpoint(config.endpoint) : `the introspection endpoint of ${issuer}`;
-  let describedEndpoint = config.endpoint;
   let blocked: IntrospectionFailure | undefined;
   let budgetReported = false;
 
@@ -105,10 +104,7 @@ export function createIntrospector(deps: IntrospectorDeps): Introspector {
   async function ask(token: string, key: string): Promise<IntrospectionOutcome> {
     const endpoint = await endpoints.endpoint();
     if (typeof endpoint !== 'string') return { failure: endpoint, cached: false };
-    if (endpoint !== describedEndpoint) {
-      where = describeEndpoint(endpoint);
-      describedEndpoint = endpoint;
-    }
+    where = describeEndpoint(endpoint);
     const params = new URLSearchParams({ token });
     if (config.tokenTypeHint) params.set('token_type_hint', config.tokenTypeHint);
     const credentials = await config.client.credentialsFor(endpoint);

@@ -38,6 +38,22 @@ function verifyKeyFor(scheme: SignatureScheme, key: KeyObject): VerifyKey {
   return key;
 }
 
+/** What `crypto.verify` needs for an asymmetric check, or the answer when none is needed. */
+type Prepared = { hash: string | null; data: Buffer; key: VerifyKey } | boolean;
+
+/** HMAC and malformed input are answered here; an asymmetric check is prepared for `crypto.verify`. */
+function prepare(alg: string, key: KeyObject, signingInput: string, signature: Buffer): Prepared {
+  const scheme = signatureSchemes[alg];
+  if (!scheme) return false;
+  const data = Buffer.from(signingInput, 'latin1');
+  if (scheme.hmac) {
+    const expected = createHmac(scheme.hash!, key).update(data).digest();
+    return expected.length === signature.length && timingSafeEqual(expected, signature);
+  }
+  if (scheme.ecdsaLength !== undefined && signature.length !== scheme.ecdsaLength) return false;
+  return { hash: scheme.hash, data, key: verifyKeyFor(scheme, key) };
+}
+
 /**
  * Checks a JWS signature with node:crypto directly. Keys were imported when the key set was loaded
  * (importPublicKey) and their fit to `alg` checked; this is only the signature check, which is
@@ -45,16 +61,9 @@ function verifyKeyFor(scheme: SignatureScheme, key: KeyObject): VerifyKey {
  * Any malformed input yields false, never an exception.
  */
 export function verifySignature(alg: string, key: KeyObject, signingInput: string, signature: Buffer): boolean {
-  const scheme = signatureSchemes[alg];
-  if (!scheme) return false;
   try {
-    const data = Buffer.from(signingInput, 'latin1');
-    if (scheme.hmac) {
-      const expected = createHmac(scheme.hash!, key).update(data).digest();
-      return expected.length === signature.length && timingSafeEqual(expected, signature);
-    }
-    if (scheme.ecdsaLength !== undefined && signature.length !== scheme.ecdsaLength) return false;
-    return verify(scheme.hash, data, verifyKeyFor(scheme, key), signature);
+    const check = prepare(alg, key, signingInput, signature);
+    return typeof check === 'boolean' ? check : verify(check.hash, check.data, check.key, signature);
   } catch {
     return false;
   }
@@ -66,12 +75,11 @@ export function verifySignature(alg: string, key: KeyObject, signingInput: strin
  * all of them. Same answers; HMAC, cheaper than the hand-over, stays on the calling thread.
  */
 export function verifySignatureOnThreadPool(alg: string, key: KeyObject, signingInput: string, signature: Buffer): Promise<boolean> {
-  const scheme = signatureSchemes[alg];
-  if (!scheme || scheme.hmac) return Promise.resolve(verifySignature(alg, key, signingInput, signature));
-  if (scheme.ecdsaLength !== undefined && signature.length !== scheme.ecdsaLength) return Promise.resolve(false);
   return new Promise((resolve) => {
     try {
-      verify(scheme.hash, Buffer.from(signingInput, 'latin1'), verifyKeyFor(scheme, key), signature, (error, verified) => resolve(!error && verified));
+      const check = prepare(alg, key, signingInput, signature);
+      if (typeof check === 'boolean') resolve(check);
+      else verify(check.hash, check.data, check.key, signature, (error, verified) => resolve(!error && verified));
     } catch {
       resolve(false);
     }

@@ -36,7 +36,7 @@ export interface ReadyReport {
 /** Issuers whose tokens need published keys: not those with only a secret, not those whose every token is introspected. */
 function needsPublishedKeys(entry: ResolvedIssuer): boolean {
   if (entry.introspection?.tokens === 'all') return false;
-  return entry.algorithmsFromKeys || [...entry.algorithms].some(isAsymmetricAlgorithm);
+  return [...entry.algorithms].some(isAsymmetricAlgorithm);
 }
 
 /**
@@ -48,8 +48,8 @@ function needsPublishedKeys(entry: ResolvedIssuer): boolean {
 export function createWarmUp(options: ResolvedOptions, keys: IssuerKeys): () => Promise<ReadyReport> {
   const { clock } = options;
   const timeoutMs = options.keys.timeoutMs;
+  const entries = [...options.issuers.values()].filter(needsPublishedKeys);
   return async () => {
-    const entries = [...options.issuers.values()].filter(needsPublishedKeys);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), timeoutMs);
