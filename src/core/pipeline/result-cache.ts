@@ -45,10 +45,11 @@ export function createResultCache(settings: ResolvedOptions['tokenCache']): Resu
     },
     holds: (token) => cache.has(token),
     remember(token, result, { cacheUntil, stillCurrent }, now) {
+      // Only a token verified before is kept (see admission.ts). Every success counts as a sighting,
+      // even one that cannot be kept: the request that fetched the keys is the token's first.
+      if (!admission.admits(token)) return;
       // A token verified by `verify(token)` was never extracted from a request, so never scanned.
       if (cacheUntil <= now || !isB64token(token)) return;
-      // Only a token verified before is kept (see admission.ts); a token that could never be kept takes no slot.
-      if (!admission.admits(token)) return;
       // The real cost of this result, whatever its claims look like; too large a result is not kept.
       const bytes = entryOverheadBytes + token.length + estimateHeapBytes(result, maxEntryBytes);
       if (bytes > maxEntryBytes) return;
