@@ -44,7 +44,7 @@ export type { AuthFailureEvent, AuthSuccessEvent, KeyEvent } from './pipeline/ev
 export { splitAdapterOptions, type AdapterOptions } from './adapter/adapter-options.js';
 export { acceptClaims, issuerExpectations, type AcceptedToken, type IssuerExpectations } from './claims/accept-claims.js';
 export { headerFacts, checkHeader } from './jws/header-checks.js';
-export { nodeRequestContext } from './request/node-request.js';
+export { nodeRequestReader, type NodeRequestFields } from './request/node-request.js';
 export { createMemoryReplayStore, type DpopReplayStore } from './dpop/replay-store.js';
 export type { DpopOptions } from './dpop/dpop-options.js';
 export type { MtlsOptions } from './mtls/mtls-options.js';

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { answered, nodeRequestContext, type AuthResult, type FailurePolicy, type FrameworkBinding } from '../core/index.js';
+import { answered, nodeRequestReader, type AuthResult, type FailurePolicy, type FrameworkBinding } from '../core/index.js';
 import { sendFailure } from './send-failure.js';
 import './types.js';
 
@@ -11,7 +11,11 @@ function fail(policy: FailurePolicy, error: unknown, res: Response, next: NextFu
 
 /** What is Express's: reading `req`, `req.auth`, and answering through `res` or `next(err)`. */
 export const expressBinding: FrameworkBinding<Request, RequestHandler> = {
-  readRequest: (req) => nodeRequestContext(req, req.originalUrl ?? req.url ?? '', req.body),
+  readRequest: nodeRequestReader<Request>({
+    node: (req) => req,
+    url: (req) => req.originalUrl ?? req.url ?? '',
+    body: (req) => req.body as unknown,
+  }),
   // Read as ours even where the MCP SDK's auth middleware retypes `req.auth` as its AuthInfo.
   authOf: (req) => (req as { auth?: AuthResult }).auth,
   setAuth(req, auth) {

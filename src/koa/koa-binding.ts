@@ -1,5 +1,5 @@
 import type { Middleware, ParameterizedContext } from 'koa';
-import { answered, nodeRequestContext, type FailurePolicy, type FrameworkBinding } from '../core/index.js';
+import { answered, nodeRequestReader, type FailurePolicy, type FrameworkBinding } from '../core/index.js';
 import { sendFailure } from './send-failure.js';
 import type { AuthState } from './types.js';
 
@@ -14,7 +14,11 @@ function fail(policy: FailurePolicy, error: unknown, ctx: Context): void {
 
 /** What is Koa's: reading `ctx`, `ctx.state.auth`, and answering through `ctx` or a thrown error. */
 export const koaBinding: FrameworkBinding<Context, Middleware<AuthState>> = {
-  readRequest: (ctx) => nodeRequestContext(ctx.req, ctx.originalUrl, (ctx.request as { body?: unknown }).body),
+  readRequest: nodeRequestReader<Context>({
+    node: (ctx) => ctx.req,
+    url: (ctx) => ctx.originalUrl,
+    body: (ctx) => (ctx.request as { body?: unknown }).body,
+  }),
   authOf: (ctx) => ctx.state.auth,
   setAuth(ctx, auth) {
     ctx.state.auth = auth;

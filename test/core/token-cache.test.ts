@@ -148,6 +148,25 @@ describe('createTokenCache', () => {
     assert.equal(cache.size, 1);
   });
 
+  it('answers a get after has as a fresh lookup would, whatever changed between them', () => {
+    const cache = createTokenCache<string>({ maxEntries: 1, maxAgeMs: 60_000, maxBytes: 1000 });
+    cache.set('a', 'A', far, t0, 1);
+    assert.equal(cache.has('a'), true);
+    assert.equal(cache.get('a', t0), 'A');
+    // Evicted after `has` found it: the `get` that follows must miss.
+    assert.equal(cache.has('a'), true);
+    cache.set('b', 'B', far, t0, 1);
+    assert.equal(cache.get('a', t0), undefined);
+    // Replaced by the same token with a new value after `has`: the `get` answers the new one.
+    assert.equal(cache.has('b'), true);
+    cache.set('b', 'B2', far, t0, 1);
+    assert.equal(cache.get('b', t0), 'B2');
+    // Expired after `has`: the time check still applies.
+    assert.equal(cache.has('b'), true);
+    assert.equal(cache.get('b', far), undefined);
+    assert.equal(cache.has('b'), false);
+  });
+
   it('keeps two caches apart', () => {
     const one = createTokenCache<string>({ maxEntries: 10, maxAgeMs: 60_000, maxBytes: 1000 });
     const two = createTokenCache<string>({ maxEntries: 10, maxAgeMs: 60_000, maxBytes: 1000 });

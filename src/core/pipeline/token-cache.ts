@@ -45,8 +45,24 @@ function keyOf(token: string): string {
 export function createTokenCache<T>({ maxEntries, maxAgeMs, maxBytes }: { maxEntries: number; maxAgeMs: number; maxBytes: number }): TokenCache<T> {
   const entries = new Map<string, Entry<T>>();
   let bytes = 0;
+  // What the last `has` found, for the `get` that follows it on a request (extraction asks `has`,
+  // the pipeline `get`): one lookup of the token per hit. Forgotten on every change to the map.
+  let heldToken: string | undefined;
+  let heldEntry: Entry<T> | undefined;
+
+  function forgetHeld() {
+    heldToken = undefined;
+    heldEntry = undefined;
+  }
+
+  function find(token: string): Entry<T> | undefined {
+    if (heldEntry !== undefined && heldToken === token) return heldEntry;
+    const entry = entries.get(keyOf(token));
+    return entry?.token === token ? entry : undefined;
+  }
 
   function remove(key: string, entry: Entry<T>) {
+    forgetHeld();
     entries.delete(key);
     bytes -= entry.bytes;
   }
@@ -68,23 +84,27 @@ export function createTokenCache<T>({ maxEntries, maxAgeMs, maxBytes }: { maxEnt
 
   return {
     get(token, now) {
-      const key = keyOf(token);
-      const entry = entries.get(key);
-      if (!entry || entry.token !== token) return undefined;
+      const entry = find(token);
+      forgetHeld();
+      if (!entry) return undefined;
       if (now >= entry.until || now < entry.storedAt) {
-        remove(key, entry);
+        remove(keyOf(token), entry);
         return undefined;
       }
       entry.used = true;
       return entry.value;
     },
     has(token) {
-      return entries.get(keyOf(token))?.token === token;
+      const entry = find(token);
+      heldToken = token;
+      heldEntry = entry;
+      return entry !== undefined;
     },
     set(token, value, until, now, sizeBytes) {
       const bounded = Math.min(until, now + maxAgeMs);
       if (bounded <= now || sizeBytes > maxBytes) return;
       const key = keyOf(token);
+      forgetHeld();
       // The same token again, or another with the same tail: the newer one takes the place.
       const old = entries.get(key);
       if (old) remove(key, old);

@@ -3,28 +3,49 @@ import type { TLSSocket } from 'node:tls';
 import type { RequestContext } from './request-context.js';
 
 /**
- * The {@link RequestContext} of a Node request, which every Node framework wraps: `url` is the
- * target as received (before any router rewrote it) and `body` what the app's body parser left.
- * Each property is read from the request only when a stage asks for it: a cache hit reads the raw
+ * Where a framework keeps what the core reads besides the Node request it wraps. Each is read only
+ * when a stage asks for it.
+ */
+export interface NodeRequestFields<Req> {
+  /** The Node request the framework's request wraps (Express: itself; Koa: `ctx.req`). */
+  node(req: Req): IncomingMessage;
+  /** The target as received, before any router rewrote it. */
+  url(req: Req): string;
+  /** What the app's body parser left, if anything. */
+  body(req: Req): unknown;
+}
+
+/**
+ * Reads a framework's request as the {@link RequestContext} of the Node request it wraps. Each
+ * property is read from the request only when a stage asks for it: a cache hit reads the raw
  * headers alone, and every read of a framework's request object is a slow one (Express gives each
  * request object a shape of its own).
  */
-export function nodeRequestContext(req: IncomingMessage, url: string, body: unknown): RequestContext {
-  return new NodeRequestContext(req, url, body);
+export function nodeRequestReader<Req>(fields: NodeRequestFields<Req>): (req: Req) => RequestContext {
+  return (req) => new NodeRequestContext(req, fields);
 }
 
-class NodeRequestContext implements RequestContext {
+class NodeRequestContext<Req> implements RequestContext {
   readonly rawHeaders: readonly string[];
-  readonly url: string;
-  readonly body: unknown;
   responseHeaders?: Record<string, string>;
+  readonly #source: Req;
+  readonly #fields: NodeRequestFields<Req>;
   readonly #req: IncomingMessage;
+  #url: string | undefined;
 
-  constructor(req: IncomingMessage, url: string, body: unknown) {
-    this.#req = req;
-    this.rawHeaders = req.rawHeaders;
-    this.url = url;
-    this.body = body;
+  constructor(source: Req, fields: NodeRequestFields<Req>) {
+    this.#source = source;
+    this.#fields = fields;
+    this.#req = fields.node(source);
+    this.rawHeaders = this.#req.rawHeaders;
+  }
+
+  get url(): string {
+    return (this.#url ??= this.#fields.url(this.#source));
+  }
+
+  get body(): unknown {
+    return this.#fields.body(this.#source);
   }
 
   get headers(): IncomingMessage['headers'] {
