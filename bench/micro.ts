@@ -1,5 +1,8 @@
 import { createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
+import { IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import express from 'express';
 import { importJWK, jwtVerify } from 'jose';
 import { Bench } from 'tinybench';
 // The build in dist/ (as published), not the sources through tsx: see servers/guards/bearer-guard.ts.
@@ -25,7 +28,8 @@ export const microTasks = [
   { id: 'bg-refuse', label: 'bearer-guard `verify`, refusing a token from an unknown issuer' },
   { id: 'bg-request', label: 'bearer-guard `authenticate`, a Bearer request (token cache hit)' },
   { id: 'bg-request-nocache', label: 'bearer-guard `authenticate`, a Bearer request (token cache off)' },
-  { id: 'bg-express', label: 'bearer-guard Express `bearerAuth` + `requireScopes` middleware, a Bearer request (token cache hit)' },
+  { id: 'express-floor', label: 'the Express floor: two pass-through middlewares setting `req.auth`, an Express request (a new one per call)' },
+  { id: 'bg-express', label: 'bearer-guard Express `bearerAuth` + `requireScopes` middleware, an Express request (a new one per call; token cache hit)' },
   { id: 'bg-introspect', label: 'bearer-guard `authenticate`, a Bearer request with an opaque token (introspection cache hit)' },
   { id: 'bg-dpop', label: 'bearer-guard `authenticate`, a DPoP request (token cache hit, ES256 proof checked, replay store in memory)' },
 ] as const;
@@ -44,6 +48,39 @@ export interface MicroTaskResult {
 
 export type MicroResults = Record<BenchAlgorithm, Record<MicroTaskId, MicroTaskResult>>;
 
+type FloorFactory = (config: { scope: string }) => [RequestHandler, RequestHandler];
+
+/**
+ * A request as Express hands it to a middleware: a Node request whose prototype Express replaced
+ * with its app's (after which V8 gives each request object a shape of its own, so that every
+ * property added or read costs more than on a plain object), with what Express's router adds.
+ */
+function expressRequestFactory(rawHeaders: string[]): () => Request {
+  const { request: prototype } = express();
+  const socket = new Socket();
+  const headers: Record<string, string> = {};
+  for (let i = 0; i < rawHeaders.length; i += 2) headers[rawHeaders[i]!.toLowerCase()] = rawHeaders[i + 1]!;
+  const res = {} as Response;
+  return () => {
+    const req = new IncomingMessage(socket);
+    req.method = 'GET';
+    req.url = '/things';
+    req.rawHeaders = rawHeaders;
+    req.headers = headers;
+    Object.setPrototypeOf(req, prototype);
+    return Object.assign(req, { res, originalUrl: '/things', baseUrl: '', params: {} }) as unknown as Request;
+  };
+}
+
+/** Runs a middleware pair as Express would on a request, settling when the second lets it on. */
+function throughChain(chain: readonly [RequestHandler, RequestHandler], newRequest: () => Request): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const req = newRequest();
+    const res = req.res!;
+    chain[0](req, res, (error?: unknown) => (error ? reject(error) : chain[1](req, res, (refused?: unknown) => (refused ? reject(refused) : resolve()))));
+  });
+}
+
 /**
  * The core verify call alone, in this process, in three rounds of `timeMs` per task: raw node:crypto on the token's own bytes and
  * key, jose's `jwtVerify` with a local key, and bearer-guard's verifier with keys already
@@ -59,6 +96,9 @@ export async function runMicro(timeMs: number): Promise<MicroResults> {
     // The adapter around the same verification: what an Express route pays beyond `authenticate`.
     const expressAuth = bearerAuth({ issuers: [{ issuer: issuer.issuer, jwksUri: issuer.jwksUri }], audience: issuer.audience, algorithms: [...algorithms] });
     const expressChain: [RequestHandler, RequestHandler] = [expressAuth, expressAuth.requireScopes('read:things')];
+    // The macro benchmark's Express floor, the same two middlewares.
+    const floorModule = new URL('./servers/guards/express-floor.mjs', import.meta.url).href;
+    const floorChain = ((await import(floorModule)) as { createGuards: FloorFactory }).createGuards({ scope: 'read:things' });
     // DPoP: one proof reused, but each call recorded under its own id in a real in-memory store, so
     // the store's work is measured without a replay refusing the call (signing proofs is the
     // client's cost, not ours).
@@ -94,12 +134,9 @@ export async function runMicro(timeMs: number): Promise<MicroResults> {
       // The same request shape for both: what an adapter hands the core for GET /things.
       const bearerRequest = { method: 'GET', url: '/things', rawHeaders: ['Host', 'api.example.test', 'Authorization', `Bearer ${token}`] };
       // A new request object per call, as Express hands the middleware (which sets req.auth on it).
-      const throughExpress = () =>
-        new Promise<void>((resolve, reject) => {
-          const req = { ...bearerRequest, originalUrl: '/things', headers: { host: 'api.example.test', authorization: `Bearer ${token}` }, socket: {} } as unknown as Request;
-          const res = {} as Response;
-          expressChain[0](req, res, (error?: unknown) => (error ? reject(error) : expressChain[1](req, res, (refused?: unknown) => (refused ? reject(refused) : resolve()))));
-        });
+      const newExpressRequest = expressRequestFactory(bearerRequest.rawHeaders);
+      const throughExpress = () => throughChain(expressChain, newExpressRequest);
+      const throughFloor = () => throughChain(floorChain, newExpressRequest);
       const opaqueRequest = { method: 'GET', url: '/things', rawHeaders: ['Host', 'api.example.test', 'Authorization', `Bearer ${issuer.opaqueToken({ scopes: 'read:things', expiresIn: '2h' })}`] };
       const bound = await issuer.token({ alg, scopes: 'read:things', expiresIn: '2h', dpopKey });
       const proof = dpopKey.proof({ method: 'GET', url: 'https://api.example.test/things', accessToken: bound });
@@ -112,6 +149,7 @@ export async function runMicro(timeMs: number): Promise<MicroResults> {
       await cached.verify(token);
       await cached.authenticate(bearerRequest);
       await throughExpress();
+      await throughFloor();
       await noCache.authenticate(bearerRequest);
       if ((await introspecting.authenticate(opaqueRequest)).issuer !== issuer.issuer) throw new Error(`${alg}: the opaque token was not accepted`);
       const introspectionCalls = issuer.hits.introspection;
@@ -146,6 +184,7 @@ export async function runMicro(timeMs: number): Promise<MicroResults> {
           .add('bg-request', async () => {
             await cached.authenticate(bearerRequest);
           })
+          .add('express-floor', throughFloor)
           .add('bg-express', throughExpress)
           .add('bg-request-nocache', async () => {
             await noCache.authenticate(bearerRequest);

@@ -41,7 +41,7 @@ export interface BenchOptions {
   out: string;
 }
 
-const usage = `Usage: npm run bench -- [--quick] [--rounds=3] [--warmup=2] [--duration=5] [--connections=50] [--quiet-wait=60]
+const usage = `Usage: npm run bench -- [--quick] [--rounds=5] [--warmup=2] [--duration=5] [--connections=50] [--quiet-wait=60]
                         [--heap-tokens=1000000] [--micro-time=600] [--memory-rounds=2] [--memory-seconds=10] [--memory-rate=3000]
                         [--memory-fill=11000] [--no-build] [--no-pin] [--no-macro] [--no-micro] [--no-heap] [--no-fleet] [--no-every-core] [--no-memory]
                         [--only=none,bearer-guard,...] [--out=FILE]
@@ -54,7 +54,7 @@ bearer-guard is measured as built: the run starts with \`npm run build\` unless 
 --quick is a smoke run (1 short round, 50 000 heap tokens, a short memory run, about 1.5 minutes) that writes bench/results/quick.tmp (ignored by git).`;
 
 const full = {
-  rounds: 3, warmupSeconds: 2, durationSeconds: 5, connections: 50, quietWaitSeconds: 60, heapTokens: 1_000_000, microTimeMs: 600,
+  rounds: 5, warmupSeconds: 2, durationSeconds: 5, connections: 50, quietWaitSeconds: 60, heapTokens: 1_000_000, microTimeMs: 600,
   memoryRounds: 2, memorySeconds: 10, memoryRate: 3000, memoryFill: 11_000,
 };
 const quick = {
