@@ -44,12 +44,30 @@ export async function fetchThroughFleet(fleet: KeyFleet, resource: string, reaso
       if (await steps.adoptShared()) return;
       await obeyFleetBackoff(fleet, resource, steps);
     }
-  } else if (lease !== failed && (await steps.adoptShared())) {
-    // The previous holder shared its key set and let go between our first look and our lease.
-    void bounded(() => lease.release(), steps.timeoutMs);
+  } else if (lease !== failed && (await sharedSinceFirstLook(fleet, resource, steps, lease))) {
     return;
   }
   await fetchHolding(fleet, resource, reason, steps, lease === failed ? undefined : lease);
+}
+
+/**
+ * The lease holder looks once more before it fetches: the previous holder may have let go between
+ * our first look and our lease, after sharing its key set (adopted: true) or the backoff the IdP
+ * asked for (obeyed: thrown). Either way the lease is let go at once.
+ */
+async function sharedSinceFirstLook(fleet: KeyFleet, resource: string, steps: FleetFetchSteps, lease: FleetLease): Promise<boolean> {
+  const letGo = () => void bounded(() => lease.release(), steps.timeoutMs);
+  try {
+    if (await steps.adoptShared()) {
+      letGo();
+      return true;
+    }
+    await obeyFleetBackoff(fleet, resource, steps);
+    return false;
+  } catch (error) {
+    letGo();
+    throw error;
+  }
 }
 
 /** Throws the backoff another instance heard from the IdP, and keeps it locally, while it lasts. */
