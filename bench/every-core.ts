@@ -1,7 +1,7 @@
 import { canPinCpus, everyCpu, stopChild } from './children.js';
 import { processCpuSeconds } from './cpu-load.js';
 import { algorithms, type BenchAlgorithm } from './contestants.js';
-import { CPUS, createLoadGenerator, startServer } from './macro.js';
+import { CPUS, bearerTokens, createLoadGenerator, serverConfig, startServer } from './macro.js';
 import type { BenchOptions } from './options.js';
 import { median } from './report.js';
 import { createTestIssuer } from '../src/testing/index.js';
@@ -27,21 +27,22 @@ export interface EveryCoreResults {
   runs: Record<Placement, Record<Variant, Record<BenchAlgorithm, Measurement[]>>>;
 }
 
-const SCOPE = 'read:things';
+/** At most two rounds: each measures every placement and variant. */
+export const everyCoreRounds = (options: Pick<BenchOptions, 'rounds'>) => Math.min(options.rounds, 2);
+
+/** Servers started per round. */
+export const everyCoreServersPerRound = placements.length * variants.length;
 
 /** Rounds interleave placements and variants, so a slow minute of the machine hits both variants alike. */
 export async function runEveryCore(options: BenchOptions, log: (line: string) => void): Promise<EveryCoreResults> {
   const issuer = await createTestIssuer();
-  const rounds = Math.min(options.rounds, 2);
+  const rounds = everyCoreRounds(options);
   const empty = () => ({ RS256: [], ES256: [] }) as Record<BenchAlgorithm, Measurement[]>;
   const runs = Object.fromEntries(placements.map((p) => [p, { 'bearer-guard': empty(), 'bearer-guard-pool': empty() }])) as EveryCoreResults['runs'];
   try {
-    const tokens: Record<BenchAlgorithm, string> = {
-      RS256: `Bearer ${await issuer.token({ alg: 'RS256', scopes: SCOPE, expiresIn: '2h' })}`,
-      ES256: `Bearer ${await issuer.token({ alg: 'ES256', scopes: SCOPE, expiresIn: '2h' })}`,
-    };
-    const config = { issuer: issuer.issuer, jwksUri: issuer.jwksUri, audience: issuer.audience, scope: SCOPE, algorithms: [...algorithms] };
-    const pin = canPinCpus();
+    const tokens = await bearerTokens(issuer);
+    const config = serverConfig(issuer);
+    const pin = options.pin && canPinCpus();
     for (let round = 0; round < rounds; round++) {
       for (const placement of placements) {
         // The orchestrator pinned itself, and a child inherits its CPUs: "every CPU" is asked for.
@@ -77,7 +78,7 @@ export async function runEveryCore(options: BenchOptions, log: (line: string) =>
 const perSecond = (list: Measurement[]) => median(list.map((m) => m.reqPerSec));
 
 /** Thread pool ÷ main thread req/s, per placement and algorithm (medians over the rounds). */
-export function threadPoolRatios(results: EveryCoreResults): Record<Placement, Record<BenchAlgorithm, number>> {
+function threadPoolRatios(results: EveryCoreResults): Record<Placement, Record<BenchAlgorithm, number>> {
   const out = {} as Record<Placement, Record<BenchAlgorithm, number>>;
   for (const placement of placements) {
     const runs = results.runs[placement];
@@ -90,7 +91,7 @@ export function threadPoolRatios(results: EveryCoreResults): Record<Placement, R
  * The issue's rule for offering it: more req/s on every CPU, at most a few percent fewer on one.
  * "A few percent" is read as 3%.
  */
-export function worthOffering(ratios: Record<Placement, Record<BenchAlgorithm, number>>, alg: BenchAlgorithm): boolean {
+function worthOffering(ratios: Record<Placement, Record<BenchAlgorithm, number>>, alg: BenchAlgorithm): boolean {
   return ratios['every CPU'][alg] > 1.03 && ratios['one CPU'][alg] >= 0.97;
 }
 

@@ -67,7 +67,10 @@ function dealtInOrder({ reused, fresh, freshEvery }) {
     method: 'GET',
     setupRequest(request) {
       const turn = sent++;
-      const token = turn % freshEvery === freshEvery - 1 || reused.length === 0 ? fresh[freshSent++ % fresh.length] : reused[turn % reused.length];
+      const isFresh = turn % freshEvery === freshEvery - 1;
+      // A fresh token sent again would be its second verification, which the cache keeps: no silent reuse.
+      if (isFresh && freshSent === fresh.length) throw new Error(`the sequence ran out of fresh tokens after ${fresh.length}`);
+      const token = isFresh ? fresh[freshSent++] : reused[turn % reused.length];
       request.headers = { ...request.headers, authorization: `Bearer ${token}` };
       return request;
     },

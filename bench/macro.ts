@@ -5,7 +5,7 @@ import { algorithms, contestants, type BenchAlgorithm, type ContestantId } from 
 import type { BenchOptions } from './options.js';
 import { timedGet } from './probe.js';
 import { contestantEnvFor } from './servers/contestant-config.js';
-import { createTestIssuer } from '../src/testing/index.js';
+import { createTestIssuer, type TestIssuer } from '../src/testing/index.js';
 
 export interface LoadSummary {
   requests: number;
@@ -39,6 +39,17 @@ export interface MacroResults {
 }
 
 export const SCOPE = 'read:things';
+
+/** What every contestant server is told: the issuer, its audience, the scope, both algorithms. */
+export function serverConfig(issuer: TestIssuer) {
+  return { issuer: issuer.issuer, jwksUri: issuer.jwksUri, audience: issuer.audience, scope: SCOPE, algorithms: [...algorithms] };
+}
+
+/** One valid `Authorization` value per algorithm, carrying the scope, reused by every client. */
+export async function bearerTokens(issuer: TestIssuer): Promise<Record<BenchAlgorithm, string>> {
+  const mint = async (alg: BenchAlgorithm) => `Bearer ${await issuer.token({ alg, scopes: SCOPE, expiresIn: '2h' })}`;
+  return { RS256: await mint('RS256'), ES256: await mint('ES256') };
+}
 /** When pinning: the server alone on one CPU; autocannon and the orchestrator (issuer) on the other. */
 export const CPUS = { server: 1, load: 0 } as const;
 /** Above this much foreign CPU before a measurement, wait (within the run's budget) for quiet. */
@@ -98,14 +109,24 @@ export async function startServer(
   }
 }
 
-const isUsage = (m: unknown): m is { type: 'usage'; cpu: NodeJS.CpuUsage } => (m as { type?: unknown })?.type === 'usage';
+/** What a contestant server answers about itself; `gc` first runs a full collection (`--expose-gc`). */
+interface ServerAnswer {
+  type: 'usage' | 'gc';
+  cpu?: NodeJS.CpuUsage;
+  memory: NodeJS.MemoryUsage;
+}
+
+/** Asks a contestant server for its own CPU time and memory (`usage`), or its memory after a full GC (`gc`). */
+export async function askServer(child: ChildProcess, type: ServerAnswer['type']): Promise<ServerAnswer> {
+  const answer = nextMessage(child, `server ${type}`, 10_000, (m: unknown): m is ServerAnswer => (m as { type?: unknown })?.type === type);
+  child.send({ type });
+  return answer;
+}
 
 /** The server's own CPU time so far (every thread), ms, as it reports it: finer than /proc's ticks. */
 async function serverCpuMs(child: ChildProcess): Promise<number> {
-  const answer = nextMessage(child, 'server CPU usage', 10_000, isUsage);
-  child.send({ type: 'usage' });
-  const { cpu } = await answer;
-  return (cpu.user + cpu.system) / 1000;
+  const { cpu } = await askServer(child, 'usage');
+  return (cpu!.user + cpu!.system) / 1000;
 }
 
 export function rotate<T>(list: readonly T[], by: number): T[] {
@@ -124,10 +145,7 @@ export async function runMacro(options: BenchOptions, log: (line: string) => voi
   const issuer = await createTestIssuer();
   try {
     const bearer = (token: string) => `Bearer ${token}`;
-    const tokens: Record<BenchAlgorithm, string> = {
-      RS256: bearer(await issuer.token({ alg: 'RS256', scopes: SCOPE, expiresIn: '2h' })),
-      ES256: bearer(await issuer.token({ alg: 'ES256', scopes: SCOPE, expiresIn: '2h' })),
-    };
+    const tokens = await bearerTokens(issuer);
     const refused = {
       'no token': undefined,
       'missing scope': bearer(await issuer.token({ alg: 'RS256', scopes: 'write:things' })),
@@ -136,7 +154,7 @@ export async function runMacro(options: BenchOptions, log: (line: string) => voi
       'expired': bearer(await issuer.token({ alg: 'ES256', scopes: SCOPE, expiresIn: -600 })),
       'foreign key': bearer(await issuer.token({ alg: 'RS256', scopes: SCOPE, signingKey: 'foreign' })),
     };
-    const config = { issuer: issuer.issuer, jwksUri: issuer.jwksUri, audience: issuer.audience, scope: SCOPE, algorithms: [...algorithms] };
+    const config = serverConfig(issuer);
 
     const results: MacroResults = {
       runs: perContestant(() => ({ RS256: [], ES256: [] })),

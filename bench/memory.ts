@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { canPinCpus, nextMessage, stopChild } from './children.js';
-import { algorithms, type ContestantId } from './contestants.js';
-import { CPUS, SCOPE, createLoadGenerator, rotate, startServer, type LoadJob, type LoadResult } from './macro.js';
+import { canPinCpus, stopChild } from './children.js';
+import type { ContestantId } from './contestants.js';
+import { CPUS, SCOPE, askServer, createLoadGenerator, rotate, serverConfig, startServer, type LoadJob, type LoadResult } from './macro.js';
 import { peakRssBytes, resetPeakRss } from './memory-proc.js';
 import type { BenchOptions } from './options.js';
 import { createTestIssuer } from '../src/testing/index.js';
@@ -39,7 +39,6 @@ export interface MemoryRun {
   gcRssMiB: number;
   /** Requests per second the server answered during the mixed traffic (the target is the fixed rate). */
   achievedRate: number;
-  samples: number;
 }
 
 export interface MemoryResults {
@@ -68,17 +67,8 @@ const sampleEveryMs = 250;
 const settleSeconds = 2;
 const MiB = 2 ** 20;
 
-interface MemoryUsageMessage {
-  type: 'usage' | 'gc';
-  memory: NodeJS.MemoryUsage;
-}
-
-const isAnswer = (type: 'usage' | 'gc') => (m: unknown): m is MemoryUsageMessage => (m as { type?: unknown })?.type === type;
-
 async function ask(child: ChildProcess, type: 'usage' | 'gc'): Promise<NodeJS.MemoryUsage> {
-  const answer = nextMessage(child, `server ${type}`, 10_000, isAnswer(type));
-  child.send({ type });
-  return (await answer).memory;
+  return (await askServer(child, type)).memory;
 }
 
 /**
@@ -101,7 +91,7 @@ export async function runMemory(options: BenchOptions, log: (line: string) => vo
     for (let i = 0; i < freshCount; i++) fresh.push(await mint('ES256', `user-${i}`));
     const fillTokens = fresh.slice(0, options.memoryFill);
     const mixFresh = fresh.slice(options.memoryFill);
-    const config = { issuer: issuer.issuer, jwksUri: issuer.jwksUri, audience: issuer.audience, scope: SCOPE, algorithms: [...algorithms] };
+    const config = serverConfig(issuer);
     const cpus = options.pin && canPinCpus() ? CPUS : undefined;
     const runs = Object.fromEntries(memoryVariants.map(({ id }) => [id, [] as MemoryRun[]])) as Record<MemoryVariant, MemoryRun[]>;
     let peakFromKernel = true;
@@ -139,7 +129,6 @@ export async function runMemory(options: BenchOptions, log: (line: string) => vo
             gcHeapUsedMiB: afterGc.heapUsed / MiB,
             gcRssMiB: afterGc.rss / MiB,
             achievedRate: mixed.requests / mixed.durationSeconds,
-            samples: samples.length,
           };
           runs[id].push(run);
           log(

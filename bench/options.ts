@@ -51,7 +51,7 @@ bearer-guard is measured as built: the run starts with \`npm run build\` unless 
 --no-pin lets the server use every CPU (by default, where taskset exists, it gets CPU 1 and autocannon CPU 0).
 --quiet-wait is the most the whole run waits, before measurements, for other processes on the machine to quieten.
 --no-memory skips the memory run (peak RSS of bearer-guard and express-oauth2-jwt-bearer under the same traffic).
---quick is a smoke run (1 short round, 50 000 heap tokens, a short memory run, about 1.5 minutes) that writes bench/results/quick.tmp (ignored by git).`;
+--quick is a smoke run (1 short round, 50 000 heap tokens, a short memory run) that writes bench/results/quick.tmp (ignored by git).`;
 
 const full = {
   rounds: 5, warmupSeconds: 2, durationSeconds: 5, connections: 50, quietWaitSeconds: 60, heapTokens: 1_000_000, microTimeMs: 600,

@@ -5,12 +5,12 @@ import { dirname, join, resolve } from 'node:path';
 import { canPinCpus, killAllChildren, nextMessage, pinSelf, repoDir, runOrchestrator, startChild, stopChild } from './children.js';
 import { cpuSnapshot, foreignCores } from './cpu-load.js';
 import { contestants, algorithms } from './contestants.js';
-import { formatEveryCore, runEveryCore, type EveryCoreResults } from './every-core.js';
+import { everyCoreRounds, everyCoreServersPerRound, formatEveryCore, runEveryCore, type EveryCoreResults } from './every-core.js';
 import type { FleetResults } from './fleet.js';
 import type { HeapResults } from './heap.js';
 import { CPUS, runMacro, type MacroResults } from './macro.js';
-import { runMemory, type MemoryResults } from './memory.js';
-import type { MicroResults } from './micro.js';
+import { memoryVariants, runMemory, type MemoryResults } from './memory.js';
+import { microTasks, type MicroResults } from './micro.js';
 import { parseBenchOptions, type BenchOptions } from './options.js';
 import { buildServers } from './servers-build.js';
 import { foreignLoad, formatFleet, formatHeap, formatMacro, formatMemory, formatMicro, formatTargets } from './report.js';
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     if (built.status !== 0) throw new Error(`npm run build failed (${built.status ?? built.signal}); fix it or pass --no-build`);
   }
 
-  buildServers();
+  if (options.macro || options.memory || options.everyCore) buildServers();
   const pinned = options.pin && canPinCpus();
   if (pinned) pinSelf(CPUS.load);
   const context: RunContext = { loadAverageAtStart: loadavg()[0]!, microForeignCores: undefined, pinned };
@@ -83,11 +83,12 @@ async function main(): Promise<void> {
 function estimateMs(o: BenchOptions): number {
   const perServer = 1.5 + o.warmupSeconds + algorithms.length * (o.durationSeconds + 0.3);
   const macro = o.macro ? o.rounds * contestants.length * perServer : 0;
-  const micro = o.micro ? (algorithms.length * 4 * 3 * (o.microTimeMs + 300)) / 1000 + 3 : 0;
+  const micro = o.micro ? (algorithms.length * microTasks.length * 3 * (o.microTimeMs + 300)) / 1000 + 3 : 0;
   const heap = o.heap ? o.heapTokens * 40e-6 + 2 : 0;
   const fleet = o.fleet ? 15 : 0;
-  const everyCore = o.everyCore ? Math.min(o.rounds, 2) * 4 * perServer : 0;
-  const memory = o.memory ? o.memoryRounds * (4 * (4.5 + o.memorySeconds) + (5 * o.memoryFill) / o.memoryRate) + 2 : 0;
+  const everyCore = o.everyCore ? everyCoreRounds(o) * everyCoreServersPerRound * perServer : 0;
+  const fillsSent = memoryVariants.reduce((sum, v) => sum + (v.fillTwice ? 2 : 1), 0);
+  const memory = o.memory ? o.memoryRounds * (memoryVariants.length * (4.5 + o.memorySeconds) + (fillsSent * o.memoryFill) / o.memoryRate) + 2 : 0;
   return (macro + micro + heap + fleet + everyCore + memory) * 1000;
 }
 
@@ -155,7 +156,11 @@ async function buildReport(options: BenchOptions, context: RunContext, sections:
     `- Versions: ${versions.join(', ')}`,
     ...sharedMachineNote(context, macro),
     `- CPUs: ${context.pinned ? `each server alone on CPU ${CPUS.server} (taskset; so are the micro and heap runs), autocannon and the orchestrator with the issuer on CPU ${CPUS.load}; a contestant that hands signature checks to libuv's thread pool gets no extra CPU from it` : 'not pinned: the server, its libuv thread pool and autocannon share every CPU'}`,
-    `- Load: autocannon in its own process, ${options.connections} connections, ${options.rounds} interleaved round(s) of ${options.durationSeconds} s per contestant and algorithm after a ${options.warmupSeconds} s warm-up of each fresh server; every contestant alone in its own process on 127.0.0.1, checking issuer, audience and scope \`read:things\`; one token per algorithm, reused by every client. Ratios are of medians from this run only.`,
+    ...(macro
+      ? [
+          `- Load: autocannon in its own process, ${options.connections} connections, ${options.rounds} interleaved round(s) of ${options.durationSeconds} s per contestant and algorithm after a ${options.warmupSeconds} s warm-up of each fresh server; every contestant alone in its own process on 127.0.0.1, checking issuer, audience and scope \`read:things\`; one token per algorithm, reused by every client. Ratios are of medians from this run only.`,
+        ]
+      : []),
     '',
     '## Targets',
     '',

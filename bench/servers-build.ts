@@ -5,7 +5,7 @@ import { benchDir } from './children.js';
 
 const source = join(benchDir, 'servers');
 /** Where the contestant servers are written as JavaScript (ignored by git). */
-export const builtServersDir = join(benchDir, '.servers-built');
+const builtServersDir = join(benchDir, '.servers-built');
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)]));
@@ -18,7 +18,7 @@ function filesUnder(dir: string): string[] {
  * request (measured with --trace-gc): the cold-start figures became a lottery. Types are
  * only stripped (`transpileModule`); `npm run typecheck` checks these files as TypeScript.
  */
-export function buildServers(): string {
+export function buildServers(): void {
   rmSync(builtServersDir, { recursive: true, force: true });
   for (const file of filesUnder(source)) {
     const target = join(builtServersDir, relative(source, file));
@@ -33,5 +33,4 @@ export function buildServers(): string {
     });
     writeFileSync(target.replace(/\.ts$/, '.js'), outputText);
   }
-  return builtServersDir;
 }

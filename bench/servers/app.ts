@@ -12,8 +12,8 @@ import { readContestantConfig, type ContestantConfig } from './contestant-config
  */
 type GuardFactory = (config: ContestantConfig) => RequestHandler[] | Promise<RequestHandler[]>;
 
-// This file runs as transpiled JavaScript (bench/servers-build.ts) and, for a type check, as TypeScript.
-const ownGuard = `bearer-guard.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`;
+// This file runs as JavaScript written by bench/servers-build.ts, next to its guards.
+const ownGuard = 'bearer-guard.js';
 const guardFiles: Record<string, string> = {
   none: 'none.mjs',
   'express-floor': 'express-floor.mjs',

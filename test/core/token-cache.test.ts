@@ -161,6 +161,14 @@ describe('createTokenCache', () => {
     assert.equal(cache.has('b'), true);
     cache.set('b', 'B2', far, t0, 1);
     assert.equal(cache.get('b', t0), 'B2');
+    // `has` of one token never answers the `get` of another.
+    const two = createTokenCache<string>({ maxEntries: 10, maxAgeMs: 60_000, maxBytes: 1000 });
+    two.set('x', 'X', far, t0, 1);
+    two.set('y', 'Y', far, t0, 1);
+    assert.equal(two.has('x'), true);
+    assert.equal(two.get('y', t0), 'Y');
+    assert.equal(two.has('x'), true);
+    assert.equal(two.get('z', t0), undefined);
     // Expired after `has`: the time check still applies.
     assert.equal(cache.has('b'), true);
     assert.equal(cache.get('b', far), undefined);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { createClient } from 'redis';
 import { createTestIssuer, type TestIssuer } from 'bearer-guard/testing';
-import { redisUnavailableReason, startRedisServer, writtenKeys, type RedisServer } from '../helpers/redis-server.js';
+import { connectClients, redisUnavailableReason, startRedisServer, writtenKeys, type RedisServer } from '../helpers/redis-server.js';
 import { configureFleet, startFleet, startInstance, stopFleet, type FleetInstance, type InstanceConfig } from './fleet-processes.js';
 
 const skip = redisUnavailableReason();
@@ -63,10 +63,9 @@ describe(`a fleet of ${fleetSize} API processes sharing one Redis`, { skip }, ()
     const first = await fleet[0]!.get(token);
     assert.equal(first.status, 503);
     // The first instance answered before its backoff reached Redis (a shared write never holds a request).
-    const client = createClient({ url: redis.url });
-    await client.connect();
-    await writtenKeys(client, 'bearer-guard:backoff:*');
-    client.destroy();
+    const [client] = await connectClients(redis, 1);
+    await writtenKeys(client!, 'bearer-guard:backoff:*');
+    client!.destroy();
     const rest = await statuses(fleet.slice(1), token);
     assert.deepEqual(rest.map((a) => a.status), Array(fleetSize - 1).fill(503));
     assert.equal(issuer.hits.jwks, 1, 'only the first instance asked the IdP');

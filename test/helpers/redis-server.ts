@@ -118,3 +118,12 @@ export async function writtenKeys(client: Pick<TestRedisClient, 'keys'>, pattern
   }
   throw new Error(`fewer than ${atLeast} keys matching ${pattern} were written to Redis within 10 s`);
 }
+
+/** Resolves once no key matches `pattern` (a lease let go, say); the same bound as {@link writtenKeys}. */
+export async function keysGone(client: Pick<TestRedisClient, 'keys'>, pattern: string): Promise<void> {
+  for (let attempt = 0; attempt < 400; attempt++) {
+    if ((await client.keys(pattern)).length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`keys matching ${pattern} were still in Redis after 10 s`);
+}

@@ -4,7 +4,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { createVerifier } from 'bearer-guard';
 import { createRedisStore } from 'bearer-guard/redis';
 import { createTestIssuer, type TestIssuer } from 'bearer-guard/testing';
-import { connectClients, redisUnavailableReason, type TestRedisClient, startRedisServer, writtenKeys, type RedisServer } from '../helpers/redis-server.js';
+import { connectClients, keysGone, redisUnavailableReason, type TestRedisClient, startRedisServer, writtenKeys, type RedisServer } from '../helpers/redis-server.js';
 
 const skip = redisUnavailableReason();
 
@@ -68,7 +68,8 @@ describe('key stores of two instances sharing one Redis', { skip }, () => {
     const reset = Math.ceil(Date.now() / 1000) + 30;
     issuer.fail('jwks', { status: 429, headers: { 'x-rate-limit-reset': String(reset) } });
     const options = { issuers: [{ issuer: issuer.issuer, jwksUri: issuer.jwksUri }], audience: issuer.audience };
-    const [storeA, storeB] = clients.map((client) => createRedisStore(client, { prefix: `fk${prefix}:` }));
+    // A lease that outlives the test's waits: only letting go of it frees it.
+    const [storeA, storeB] = clients.map((client) => createRedisStore(client, { prefix: `fk${prefix}:`, lease: '60s' }));
     const a = createVerifier({ ...options, keys: { shared: storeA! } });
     // B looks for a backoff, finds none, and before it asks for the lease A asks the IdP, hears the
     // 429, shares the backoff and lets go of the lease: B then gets the lease.
@@ -76,7 +77,7 @@ describe('key stores of two instances sharing one Redis', { skip }, () => {
       beforeLease = undefined;
       await assert.rejects(a.verify(token), (error: { code?: string }) => error.code === 'idp_rate_limited');
       await writtenKeys(clients[1]!, `fk${prefix}:backoff:*`);
-      for (let i = 0; i < 400 && (await clients[1]!.keys(`fk${prefix}:lease:*`)).length > 0; i++) await new Promise((r) => setTimeout(r, 25));
+      await keysGone(clients[1]!, `fk${prefix}:lease:*`);
     };
     const fleetB = storeB!.fleet;
     const b = createVerifier({
@@ -84,7 +85,7 @@ describe('key stores of two instances sharing one Redis', { skip }, () => {
       keys: {
         shared: {
           ...storeB!,
-          fleet: { ...fleetB, waitForLeaseMs: fleetB.waitForLeaseMs, leaseMs: fleetB.leaseMs, tryLease: async (resource, ms) => (await beforeLease?.(), fleetB.tryLease(resource, ms)) },
+          fleet: { ...fleetB, tryLease: async (resource, ms) => (await beforeLease?.(), fleetB.tryLease(resource, ms)) },
         },
       },
     });
@@ -92,6 +93,8 @@ describe('key stores of two instances sharing one Redis', { skip }, () => {
     await assert.rejects(b.verify(token), (error: { code?: string }) => error.code === 'idp_rate_limited');
     assert.equal(beforeLease, undefined, 'B asked for the lease');
     assert.equal(issuer.hits.jwks, 1, 'only A asked the IdP');
+    // B let go of the lease it took when it found the backoff.
+    await keysGone(clients[1]!, `fk${prefix}:lease:*`);
   });
 
   test('a rotation seen by one instance reaches the other from the shared copy, without another fetch', async () => {

@@ -15,7 +15,6 @@ export type CorsPolicy = (origin: string | undefined) => Readonly<Record<string,
 const exposeOnly = Object.freeze({ 'Access-Control-Expose-Headers': 'WWW-Authenticate' });
 const anyOrigin = Object.freeze({ 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'WWW-Authenticate' });
 
-
 function checkOrigin(origin: unknown): string {
   if (typeof origin !== 'string') fail(`cors.allowOrigins entries must be strings; got ${JSON.stringify(origin)}`);
   let parsed: URL;

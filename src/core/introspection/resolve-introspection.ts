@@ -1,4 +1,4 @@
-import { durationMs as ms, parseDurationSeconds } from '../lib/duration.js';
+import { durationMs as ms } from '../lib/duration.js';
 import { assertSecureUrl } from '../keys/issuer-url.js';
 import { createClientAuthentication, type ClientAuthentication } from '../oauth/client-auth.js';
 import type { IssuerInput } from '../options/options.js';
@@ -27,8 +27,6 @@ export interface ResolvedIntrospection {
 
 const knownKeys = new Set(['endpoint', 'client', 'tokens', 'tokenTypeHint', 'jwtResponse', 'cache', 'maxCallsPerSecond', 'timeout', 'shared']);
 const knownCacheKeys = new Set(['maxAge', 'inactiveMaxAge', 'maxEntries']);
-
-
 
 /**
  * Validates one issuer's `introspection` option at construction: a `TypeError` that says what to

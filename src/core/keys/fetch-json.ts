@@ -83,7 +83,6 @@ export async function fetchJson(
   return jsonResult(text, response.headers, maxBytes);
 }
 
-
 /** A network error's code (`ECONNREFUSED`…) or name, for reasons in logs; never its message. */
 export function errorName(error: unknown): string {
   const cause = (error as { cause?: { code?: string } })?.cause?.code;

@@ -3,9 +3,7 @@ import type { ChallengeContext } from '../errors/auth-error.js';
 import { durationMs as ms, parseDurationSeconds } from '../lib/duration.js';
 import type { AuthFailureEvent, AuthSuccessEvent, KeyEvent } from '../pipeline/events.js';
 import { assertSecureUrl } from '../keys/issuer-url.js';
-import { createMemoryKeyCache, type KeyCache } from '../keys/key-cache.js';
-import type { KeyFleet } from '../keys/key-fleet.js';
-import type { BearerGuardOptions, Duration, IssuerConfig, IssuerInput } from './options.js';
+import type { BearerGuardOptions, IssuerConfig, IssuerInput } from './options.js';
 import { resolveDpopOptions, type ResolvedDpop } from '../dpop/dpop-options.js';
 import { resolveMtlsOptions, type ResolvedMtls } from '../mtls/mtls-options.js';
 import type { IntrospectionEvent } from '../introspection/introspection-events.js';
@@ -82,8 +80,6 @@ const knownOptions = new Set([
   'permissionsAsScopes', 'acceptTokenInBody', 'maxTokenLength', 'keys', 'tokenCache', 'onAuthFailure',
   'onAuthSuccess', 'onKeyEvent', 'clock', 'fetch', 'dpop', 'mtls', 'opaqueTokenIssuer', 'onIntrospectionEvent',
 ]);
-
-
 
 function resolveAudience(value: unknown, what: string): readonly string[] | null | undefined {
   if (value === undefined) return undefined;

@@ -20,7 +20,7 @@ const smallestTable = 1024;
 const largestTable = 65_536;
 
 /** FNV-1a over the token's tail; never 0, which marks an empty slot. */
-function fingerprint(token: string): number {
+export function fingerprint(token: string): number {
   let hash = 0x811c9dc5;
   for (let i = Math.max(0, token.length - fingerprintLength); i < token.length; i++) {
     hash = Math.imul(hash ^ token.charCodeAt(i), 0x01000193);
@@ -29,22 +29,25 @@ function fingerprint(token: string): number {
 }
 
 /**
- * A table of `2 × maxEntries` slots (a power of two, 1 024 to 65 536: at most 256 KiB), one
- * fingerprint per slot. Two tokens that share a slot overwrite each other: the reused one is then
- * admitted one sighting later. Two tokens with the same fingerprint admit each other: the second
- * is cached at its first sighting, as every token was before.
+ * A table of `2 × maxEntries` slots (a power of two, 1 024 to 65 536: at most 256 KiB) in buckets
+ * of two, each holding the last two fingerprints that fell into it. Two reused tokens that share a
+ * bucket are both admitted at their second sighting, even when they take turns; a third token in
+ * the bucket pushes the older one out, which is then admitted one sighting later. Two tokens with
+ * the same fingerprint admit each other: the second is cached at its first sighting, as every
+ * token was before.
  */
 export function createAdmission(maxEntries: number): Admission {
   let size = smallestTable;
   while (size < 2 * maxEntries && size < largestTable) size *= 2;
   const seen = new Int32Array(size);
-  const mask = size - 1;
+  const bucketMask = size - 2;
   return {
     admits(token) {
       const print = fingerprint(token);
-      const slot = print & mask;
-      if (seen[slot] === print) return true;
-      seen[slot] = print;
+      const bucket = print & bucketMask;
+      if (seen[bucket] === print || seen[bucket + 1] === print) return true;
+      seen[bucket + 1] = seen[bucket]!;
+      seen[bucket] = print;
       return false;
     },
   };

@@ -1,7 +1,7 @@
 /** A bounded cache of verified tokens, per verifier instance. */
 export interface TokenCache<T> {
   get(token: string, now: number): T | undefined;
-  /** True when the token is kept, current or not (no side effect). */
+  /** True when the token is kept, current or not. Changes no entry; the `get` that follows reuses its lookup. */
   has(token: string): boolean;
   /** Keeps `value` until `until` (epoch ms) at the latest. */
   set(token: string, value: T, until: number, now: number, sizeBytes: number): void;

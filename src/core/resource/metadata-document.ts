@@ -50,7 +50,6 @@ export interface MetadataSources {
   certificateBound?: boolean;
 }
 
-
 /**
  * Builds the protected resource metadata document once, at configuration time: the members RFC 9728
  * §2 defines that bearer-guard's options determine, then those of `resourceMetadata`. `resource` is the
